@@ -1,0 +1,39 @@
+"""Readable text for every audit action code.
+
+Each write service records a dotted code (``organisation.member.invited``); this
+registry is the one place that turns a code into a sentence for the audit page.
+An unregistered code is a programming error, caught by ``audit_record``.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "account.signed_up": _("{actor} signed up"),
+    "organisation.created": _("{actor} created the organisation {object}"),
+    "organisation.updated": _("{actor} changed the organisation's details"),
+    "organisation.unit.created": _("{actor} added the unit {object}"),
+    "organisation.unit.updated": _("{actor} changed the unit {object}"),
+    "organisation.unit.deleted": _("{actor} deleted the unit {object}"),
+    "organisation.member.invited": _("{actor} invited {object}"),
+    "organisation.invitation.revoked": _("{actor} revoked the invitation for {object}"),
+    "organisation.member.joined": _("{actor} joined the organisation"),
+    "organisation.member.role_changed": _("{actor} changed the role of {object}"),
+    "organisation.member.unit_changed": _("{actor} changed the unit of {object}"),
+    "organisation.member.removed": _("{actor} removed {object}"),
+    "organisation.member.left": _("{actor} left the organisation"),
+    "organisation.join_link.created": _("{actor} created a join link"),
+    "organisation.join_link.revoked": _("{actor} revoked a join link"),
+}
+
+
+def is_registered(code: str) -> bool:
+    return code in ACTIONS
+
+
+def describe(code: str, *, actor: str, obj: str) -> str:
+    template = ACTIONS.get(code)
+    if template is None:
+        return f"{actor}: {code} {obj}".strip()
+    return str(template).format(actor=actor or _("Someone"), object=obj)

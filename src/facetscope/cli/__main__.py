@@ -1,0 +1,5 @@
+import sys
+
+from facetscope.cli import main
+
+sys.exit(main())

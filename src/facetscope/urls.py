@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("facetscope.accounts.urls")),
+    path("", include("facetscope.organisations.urls")),
+    path("", include("facetscope.core.urls")),
+]

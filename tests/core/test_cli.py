@@ -1,0 +1,142 @@
+import pytest
+
+from facetscope.accounts.models import User
+from facetscope.cli import build_parser, main
+from facetscope.core.demo import DEMO_PASSWORD, DEMO_SLUG, PEOPLE, demo_email
+from facetscope.organisations.models import Invitation, Membership, Organisation, Unit
+
+
+def test_every_subcommand_has_help(capsys):
+    parser = build_parser()
+    names = set(parser._subparsers._group_actions[0].choices)
+    assert {"serve", "migrate", "demo", "createorg", "invite", "check"} <= names
+    for name in names:
+        with pytest.raises(SystemExit) as exc:
+            main([name, "--help"])
+        assert exc.value.code == 0
+        assert "usage: facetscope" in capsys.readouterr().out
+
+
+def test_demo_loads_once_and_reset_rebuilds(db, capsys):
+    assert main(["demo"]) == 0
+    assert main(["demo"]) == 0
+    org = Organisation.objects.get(slug=DEMO_SLUG)
+    assert Membership.objects.filter(organisation=org).count() == len(PEOPLE)
+    assert Unit.objects.filter(organisation=org).count() == 7
+    out = capsys.readouterr().out
+    assert "already there" in out
+    assert DEMO_PASSWORD in out
+    steward = User.objects.get(email=demo_email("alice"))
+    assert steward.check_password(DEMO_PASSWORD)
+    assert main(["demo", "--reset"]) == 0
+    assert Organisation.objects.filter(slug=DEMO_SLUG).count() == 1
+    assert User.objects.filter(email__endswith="demo.facetscope.example").count() == len(PEOPLE)
+
+
+def test_createuser_createorg_and_invite(db, capsys, monkeypatch):
+    monkeypatch.setenv("FACETSCOPE_PASSWORD", "a long enough passphrase")
+    assert main(["createuser", "--email", "st@example.org", "--name", "Stew"]) == 0
+    assert (
+        main(
+            [
+                "createorg",
+                "--name",
+                "Région Test",
+                "--country",
+                "FR",
+                "--level",
+                "regional",
+                "--size",
+                "50-249",
+                "--sector",
+                "transport",
+                "--steward",
+                "st@example.org",
+            ]
+        )
+        == 0
+    )
+    org = Organisation.objects.get(name="Région Test")
+    assert org.slug == "region-test"
+    assert (
+        main(
+            [
+                "invite",
+                "--org",
+                "region-test",
+                "--email",
+                "p@example.org",
+                "--role",
+                "viewer",
+                "--by",
+                "st@example.org",
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "link (single use): http" in out
+    assert Invitation.objects.get(email="p@example.org").role == "viewer"
+
+
+def test_cli_errors_are_clear_and_exit_2(db, capsys, monkeypatch):
+    monkeypatch.setenv("FACETSCOPE_PASSWORD", "a long enough passphrase")
+    main(["createuser", "--email", "st@example.org", "--name", "Stew"])
+    code = main(
+        [
+            "createorg",
+            "--name",
+            "X",
+            "--country",
+            "Atlantis",
+            "--level",
+            "local",
+            "--size",
+            "1-49",
+            "--steward",
+            "st@example.org",
+        ]
+    )
+    assert code == 2
+    assert "country: Unknown country 'Atlantis'" in capsys.readouterr().err
+    assert main(["invite", "--org", "nope", "--email", "a@example.org"]) == 2
+    assert "no organisation with short name 'nope'" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "createorg",
+                "--name",
+                "X",
+                "--country",
+                "FR",
+                "--level",
+                "local",
+                "--size",
+                "1-49",
+                "--steward",
+                "ghost@example.org",
+            ]
+        )
+        == 2
+    )
+    assert "no account for ghost@example.org" in capsys.readouterr().err
+
+
+def test_check_flags_an_unsafe_deployment(db, capsys, settings):
+    settings.DEBUG = True
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "error: DEBUG is on" in out
+
+
+def test_check_passes_a_careful_production_setup(db, capsys, settings, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k" * 60)
+    settings.SECRET_KEY = "k" * 60
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["facetscope.example.gov"]
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "error" not in out
