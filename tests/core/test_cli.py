@@ -131,6 +131,7 @@ def test_check_flags_an_unsafe_deployment(db, capsys, settings):
 
 def test_check_passes_a_careful_production_setup(db, capsys, settings, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 60)
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set for browser tests
     settings.SECRET_KEY = "k" * 60
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["facetscope.example.gov"]
