@@ -49,12 +49,27 @@ def test_the_catalogue_holds_every_string_in_the_code(tmp_path):
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__", "data"))
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--no-location",
-         "--ignore", "static/*"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "fr",
+            "--no-location",
+            "--ignore",
+            "static/*",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
-    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/fr/LC_MESSAGES/django.po"))
-             if not e.obsolete}
+    fresh = {
+        e.msgid
+        for e in polib.pofile(str(copy / "locale/fr/LC_MESSAGES/django.po"))
+        if not e.obsolete
+    }
     ours = {e.msgid for e in polib.pofile(str(FR_PO)) if not e.obsolete}
     assert fresh - ours == set(), "run `make messages` and translate the new strings"
 
