@@ -51,3 +51,13 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English, whatever a previous request activated."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
