@@ -48,7 +48,7 @@ def test_the_catalogue_holds_every_string_in_the_code(tmp_path):
     copy = tmp_path / "facetscope"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__", "data"))
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
             sys.executable,
             "-m",
