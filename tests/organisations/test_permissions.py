@@ -15,7 +15,9 @@ def test_the_documented_matrix_is_the_enforced_one():
         if match:
             code, *flags = match.groups()
             documented[code] = {
-                role for role, flag in zip(("steward", "member", "viewer"), flags) if flag == "yes"
+                role
+                for role, flag in zip(("steward", "member", "viewer"), flags, strict=True)
+                if flag == "yes"
             }
     enforced = {code: set(roles) for code, (roles, _desc) in MATRIX.items()}
     assert documented == enforced
