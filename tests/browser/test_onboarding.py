@@ -87,6 +87,10 @@ def test_language_switcher_turns_the_interface_french(page, axe_check):
 
 def test_pages_are_usable_on_a_phone_and_with_the_keyboard(phone_page, axe_check):
     phone_page.goto("/")
+    position = phone_page.evaluate(
+        "getComputedStyle(document.querySelector('.skip-link')).position"
+    )
+    assert position == "absolute", "the stylesheet did not load"
     phone_page.keyboard.press("Tab")
     focused = phone_page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Skip to main content"

@@ -44,26 +44,26 @@ def active_join_links(*, organisation: Organisation) -> QuerySet[JoinLink]:
 
 
 @dataclass(frozen=True)
-class UnitRow:
+class UnitNode:
     unit: Unit
     depth: int
     members: int
+    children: list[UnitNode]
 
 
-def unit_tree(*, organisation: Organisation) -> list[UnitRow]:
-    """Units in tree order (each parent followed by its children), with depth."""
+def unit_tree(*, organisation: Organisation) -> list[UnitNode]:
+    """The organisation's units as a tree (top-level units first, by name)."""
     units = list(
         Unit.objects.filter(organisation=organisation).annotate(members=Count("memberships"))
     )
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)
-    rows: list[UnitRow] = []
 
-    def walk(parent_id: int | None, depth: int) -> None:
-        for unit in sorted(children.get(parent_id, []), key=lambda u: u.name.lower()):
-            rows.append(UnitRow(unit=unit, depth=depth, members=unit.members))
-            walk(unit.pk, depth + 1)
+    def build(parent_id: int | None, depth: int) -> list[UnitNode]:
+        return [
+            UnitNode(unit=u, depth=depth, members=u.members, children=build(u.pk, depth + 1))
+            for u in sorted(children.get(parent_id, []), key=lambda u: u.name.lower())
+        ]
 
-    walk(None, 0)
-    return rows
+    return build(None, 0)
