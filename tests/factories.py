@@ -42,3 +42,54 @@ def add_member(*, organisation: Organisation, user: User, role: str = "member") 
 
 def token_from_url(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[1]
+
+
+# --- Assessments ---------------------------------------------------------------
+def make_campaign(*, organisation, steward, key: str = "portfolio-exploration", **extra):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from facetscope.assessments.services import campaign_create
+    from facetscope.instruments.selectors import latest_version
+
+    today = timezone.localdate()
+    data = {
+        "title": f"{key} campaign",
+        "opens_on": today,
+        "closes_on": today + dt.timedelta(days=14),
+        "languages": ["en", "fr"],
+    }
+    data.update(extra)
+    return campaign_create(
+        actor=steward, organisation=organisation, instrument_version=latest_version(key), **data
+    )
+
+
+def codebook_answers() -> dict:
+    """The codebook's §7 example respondent (profile, q1–q24, projects)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "instruments" / "fixtures" / "codebook_example.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data.get("answers", data)
+
+
+def answer_campaign(
+    *, campaign, user=None, level="individual", unit=None, answers=None, language="en", submit=True
+):
+    """Start, answer and (by default) submit a response as a respondent would."""
+    from facetscope.assessments import services
+    from facetscope.instruments.scoring import normalize_answers
+
+    definition = campaign.instrument_version.definition
+    response, token = services.response_start(campaign=campaign, user=user, language=language)
+    services.response_set_profile(response=response, level=level, unit=unit)
+    nested = codebook_answers() if answers is None else answers
+    flat = normalize_answers(definition, nested)
+    flat.pop("id", None)
+    services.response_save(response=response, answers=flat)
+    if submit:
+        response = services.response_submit(response=response, user=user)
+    return response, token

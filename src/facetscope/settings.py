@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "facetscope.accounts",
     "facetscope.audit",
     "facetscope.organisations",
+    "facetscope.instruments",
+    "facetscope.assessments",
+    "facetscope.reports",
 ]
 
 MIDDLEWARE = [

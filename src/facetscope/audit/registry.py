@@ -25,6 +25,10 @@ ACTIONS = {
     "organisation.member.left": _("{actor} left the organisation"),
     "organisation.join_link.created": _("{actor} created a join link"),
     "organisation.join_link.revoked": _("{actor} revoked a join link"),
+    "assessment.campaign.created": _("{actor} opened the campaign {object}"),
+    "assessment.campaign.closed": _("{actor} closed the campaign {object}"),
+    "assessment.response.submitted": _("A response to {object} was submitted"),
+    "assessment.responses.imported": _("{actor} imported responses into {object}"),
 }
 
 
