@@ -174,7 +174,7 @@ def test_small_units_are_hidden_everywhere(client_for, alice, org_a, campaign):
     html = client.get(reverse("assessments:results", args=["org-a", campaign.pk])).content.decode()
     assert "Small unit" in html and "Hidden: fewer than 5" in html
     export = client.get(reverse("assessments:export", args=["org-a", campaign.pk, "xlsx"]))
-    sheet = load_workbook(io.BytesIO(export.content))["responses-%d" % campaign.pk]
+    sheet = load_workbook(io.BytesIO(export.content))[f"responses-{campaign.pk}"]
     units = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "Small unit" not in units
     assert "codebook" in load_workbook(io.BytesIO(export.content)).sheetnames
