@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from facetscope.accounts.models import User
@@ -141,3 +143,33 @@ def test_check_passes_a_careful_production_setup(db, capsys, settings, monkeypat
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     assert "error" not in out
+
+
+def test_score_prints_one_result_per_line(tmp_path, capsys):
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text('{"purpose": "mis", "driver": "ant"}\n{"purpose": "0"}\n')
+    assert main(["score", "project-facets", "--answers", str(answers), "--format", "json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["zone"] for line in lines] == ["transformative", "mixed"]
+
+
+def test_score_names_the_bad_item_and_line(tmp_path, capsys):
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text('{"q1": {"mis": 3}}\n{"q2": {"enh": 1, "mis": 1}}\n')
+    assert main(["score", "portfolio-exploration", "--answers", str(answers)]) == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and "q2" in err
+
+
+def test_instruments_lists_the_builtin_versions(db, capsys):
+    assert main(["instruments", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "portfolio-exploration\tv1" in out
+
+
+def test_instruments_validate_reports_errors_with_paths(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("key: Bad Key\nversion: zero\n")
+    assert main(["instruments", "validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "version" in err and "key" in err

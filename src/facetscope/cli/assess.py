@@ -1,0 +1,74 @@
+"""Instruments and assessments: score, instruments."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from facetscope.cli import CommandError, command, setup_django
+
+
+def _score_args(p):
+    from facetscope.instruments.loader import builtin_keys
+
+    p.add_argument("instrument", choices=builtin_keys(), help="the instrument's key")
+    p.add_argument(
+        "--answers",
+        required=True,
+        help="JSON file with one respondent's answers, or JSON Lines with one per line ('-': stdin)",
+    )
+    p.add_argument("--format", default="json", choices=["json"], help="output format")
+
+
+@command(
+    "score",
+    "Score answers given as JSON or JSON Lines, without touching the database.",
+)(_score_args)
+def score(args) -> int:
+    from facetscope.instruments.cli_score import score_stream
+
+    if args.answers != "-" and not Path(args.answers).exists():
+        raise CommandError(f"{args.answers}: no such file")
+    return score_stream(args.instrument, args.answers, sys.stdout, sys.stderr, fmt=args.format)
+
+
+def _instruments_args(p):
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sub.add_parser("list", help="list the published instrument versions")
+    check = sub.add_parser("validate", help="check a definition file and report every error")
+    check.add_argument("file")
+    publish = sub.add_parser("publish", help="publish a definition file as a new version")
+    publish.add_argument("file")
+
+
+@command("instruments", "List, validate and publish questionnaire definitions.")(_instruments_args)
+def instruments(args) -> int:
+    from facetscope.instruments.loader import load_definition
+    from facetscope.instruments.schema import DefinitionError
+
+    if args.action == "validate":
+        try:
+            definition = load_definition(args.file)
+        except DefinitionError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        except OSError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"ok: {definition.key} v{definition.version} ({definition.content_hash[:12]})")
+        return 0
+    setup_django()
+    from facetscope.instruments.models import InstrumentVersion
+    from facetscope.instruments.services import instrument_version_publish_text
+
+    if args.action == "list":
+        for v in InstrumentVersion.objects.order_by("key", "version"):
+            origin = "built in" if v.builtin else "published"
+            print(f"{v.key}\tv{v.version}\t{v.content_hash[:12]}\t{origin}\t{v.title_in('en')}")
+        return 0
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(str(exc)) from None
+    version = instrument_version_publish_text(text=text, source=args.file)
+    print(f"published {version.key} v{version.version}")
+    return 0
