@@ -15,7 +15,7 @@ def _score_args(p):
     p.add_argument(
         "--answers",
         required=True,
-        help="JSON file with one respondent's answers, or JSON Lines with one per line ('-': stdin)",
+        help="JSON file with one respondent's answers, or JSON Lines, one per line ('-': stdin)",
     )
     p.add_argument("--format", default="json", choices=["json"], help="output format")
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from facetscope.assessments.selectors import campaigns_for_organisation
 from facetscope.audit.registry import describe
 from facetscope.audit.selectors import audit_events_for_organisation
 from facetscope.core.forms import add_service_errors
@@ -57,6 +58,9 @@ def organisation_detail(request, slug):
             "units": selectors.unit_tree(organisation=organisation),
             "member_count": selectors.members_for_organisation(organisation=organisation).count(),
             "sector_labels": [Sector(s).label for s in organisation.sectors if s in Sector.values],
+            "open_campaigns": [
+                c for c in campaigns_for_organisation(organisation=organisation) if c.is_open
+            ],
         },
     )
 

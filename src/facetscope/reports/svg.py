@@ -33,11 +33,12 @@ def facet_diamond(
     size: int = 320,
 ) -> str:
     """A diamond with one polygon per (name, {facet: percent 0..100}) series."""
-    pad = 56
+    pad = 40
+    side = 110  # room for the left and right labels
     r = (size - 2 * pad) / 2
-    cx = cy = size / 2
+    cx, cy = size / 2 + side, size / 2
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size + 2 * side} {size}" '
         f'class="facet-diamond" role="img" aria-labelledby="diamond-title">',
         f'<title id="diamond-title">{escape(title)}</title>',
     ]
