@@ -71,8 +71,11 @@ def campaign_detail(request, slug, pk):
         services.check_may_answer(campaign=campaign, user=request.user)
     except ValidationError as exc:
         may_answer, why_not = False, " ".join(exc.messages)
-    mine = None
-    if not campaign.anonymous:
+    if campaign.anonymous:
+        # Only this device knows its anonymous response, through its cookie.
+        mine = services.response_for_token(request.COOKIES.get(f"fs_resp_{campaign.pk}", ""))
+        mine = mine if mine is not None and mine.campaign_id == campaign.pk else None
+    else:
         mine = Response.objects.filter(campaign=campaign, respondent=request.user).first()
     link = request.build_absolute_uri(reverse("assessments:start_link", args=[campaign.link_token]))
     return render(
