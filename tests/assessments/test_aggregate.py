@@ -1,16 +1,11 @@
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facetscope.assessments.aggregate import (
-    distribution,
-    flatten,
-    reliability,
-    summarise,
-    summarise_results,
-)
+from facetscope.assessments.aggregate import column_summaries, flatten, reliability, summarise
 
 
 def test_summarise_gives_mean_spread_and_quartiles():
@@ -40,14 +35,28 @@ def test_flatten_keeps_numeric_leaves_as_dotted_paths():
     }
 
 
-def test_summarise_results_covers_every_path():
-    out = summarise_results([{"a": {"b": 1}}, {"a": {"b": 3}, "c": 2}])
-    assert out["a.b"]["mean"] == 2
-    assert out["c"]["n"] == 1
+def test_column_summaries_agree_with_summarise_and_skip_missing():
+    matrix = np.array([[1.0, np.nan], [2.0, 5.0], [10.0, np.nan]])
+    out = column_summaries(matrix, ["a", "b"])
+    assert out["a"] == pytest.approx(summarise([1, 2, 10]))
+    assert out["b"] == {
+        "n": 1,
+        "mean": 5.0,
+        "sd": 0.0,
+        "min": 5.0,
+        "p25": 5.0,
+        "median": 5.0,
+        "p75": 5.0,
+        "max": 5.0,
+    }
+    assert column_summaries(np.empty((0, 1)), ["a"]) == {"a": {"n": 0}}
 
 
-def test_distribution_counts_answers():
-    assert distribution([0, 4, 4, 2]) == {"0": 1, "2": 1, "4": 2}
+@given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=40))
+def test_column_summaries_match_summarise(values):
+    out = column_summaries(np.array(values, dtype=float).reshape(-1, 1), ["x"])["x"]
+    for key, value in summarise(values).items():
+        assert out[key] == pytest.approx(value, abs=1e-6)
 
 
 def test_reliability_of_a_consistent_scale_is_high():

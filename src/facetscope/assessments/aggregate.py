@@ -7,8 +7,11 @@ decided elsewhere, by ``assessments.anonymity``.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 ALPHA_WEAK = 0.7
 ITEM_TOTAL_WEAK = 0.3
@@ -56,21 +59,33 @@ def summarise(values: Iterable[float]) -> dict[str, float | int]:
     }
 
 
-def distribution(values: Iterable[Any]) -> dict[str, int]:
-    """How many times each answer value was given (keys as strings, sorted)."""
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[str(value)] = counts.get(str(value), 0) + 1
-    return dict(sorted(counts.items()))
-
-
-def summarise_results(results: Iterable[Mapping[str, Any]]) -> dict[str, dict]:
-    """Summaries of every numeric path found in a set of scored results."""
-    columns: dict[str, list[float]] = {}
-    for result in results:
-        for path, value in flatten(result).items():
-            columns.setdefault(path, []).append(value)
-    return {path: summarise(values) for path, values in sorted(columns.items())}
+def column_summaries(matrix: np.ndarray, paths: Sequence[str]) -> dict[str, dict]:
+    """``summarise`` of every column of a (respondents × paths) matrix; NaN is missing."""
+    out: dict[str, dict] = {}
+    if matrix.shape[0] == 0 or matrix.shape[1] == 0:
+        return {path: {"n": 0} for path in paths}
+    counts = np.sum(~np.isnan(matrix), axis=0)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(matrix, axis=0)
+        sd = np.nanstd(matrix, axis=0, ddof=1)
+        low, p25, median, p75, high = np.nanpercentile(matrix, [0, 25, 50, 75, 100], axis=0)
+    for j, path in enumerate(paths):
+        n = int(counts[j])
+        if n == 0:
+            out[path] = {"n": 0}
+            continue
+        out[path] = {
+            "n": n,
+            "mean": float(mean[j]),
+            "sd": float(sd[j]) if n > 1 else 0.0,
+            "min": float(low[j]),
+            "p25": float(p25[j]),
+            "median": float(median[j]),
+            "p75": float(p75[j]),
+            "max": float(high[j]),
+        }
+    return out
 
 
 def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:

@@ -114,6 +114,9 @@ class Response(models.Model):
     submitted_on = models.DateField(null=True, blank=True, db_index=True)
     submitted_answers = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
+    # Flat figures for fast aggregation: {"scores": {path: number},
+    # "categories": {path: text}, "rows": {"item.row": answer}}; see results.summary_of
+    summary = models.JSONField(null=True, blank=True)
     imported = models.BooleanField(default=False)
 
     class Meta:

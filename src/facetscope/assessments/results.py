@@ -9,12 +9,15 @@ rule. The Django selector in ``selectors.py`` only loads records and caches.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from facetscope.assessments.aggregate import distribution, flatten, summarise, summarise_results
+import numpy as np
+
+from facetscope.assessments.aggregate import column_summaries, flatten
 from facetscope.assessments.anonymity import Partition, Population, disclosable_groups
 
 ROW_TYPES = ("likert_group", "half_likert_group", "capability_likert_group")
@@ -28,8 +31,114 @@ class Record:
     unit_id: int | None
     language: str
     submitted_on: dt.date
-    result: Mapping[str, Any]
-    answers: Mapping[str, Any]
+    summary: Mapping[str, Any]
+
+
+def _walk_result(result: Mapping[str, Any]) -> tuple[dict[str, float], dict[str, str]]:
+    scores: dict[str, float] = {}
+    categories: dict[str, str] = {}
+
+    def walk(value: Mapping[str, Any], prefix: str) -> None:
+        for key, sub in value.items():
+            path = f"{prefix}{key}"
+            if isinstance(sub, Mapping):
+                walk(sub, f"{path}.")
+            elif isinstance(sub, bool) or key == "id":
+                continue
+            elif isinstance(sub, int | float) or (sub is None and prefix):
+                scores[path] = None if sub is None else float(sub)
+            elif isinstance(sub, str):
+                categories[path] = sub
+
+    walk(result, "")
+    return scores, categories
+
+
+_COLUMNS: dict[str, tuple[list[str], list[str], list[str]]] = {}
+
+
+def summary_columns(definition) -> tuple[list[str], list[str], list[str]]:
+    """The score paths, category paths and likert rows of an instrument, in a fixed order.
+
+    Taken from scoring an empty questionnaire, so every response of one
+    instrument version stores its figures in the same order.
+    """
+    cached = _COLUMNS.get(definition.content_hash)
+    if cached is None:
+        from facetscope.instruments.scoring import score_normalized
+
+        empty = score_normalized(definition, {})
+        scores, categories = _walk_result(empty)
+        rows = [
+            f"{item.id}.{row.id}"
+            for item in definition.items
+            if item.type in ROW_TYPES
+            for row in item.rows
+        ]
+        cached = (sorted(scores), sorted(categories), rows)
+        _COLUMNS[definition.content_hash] = cached
+    return cached
+
+
+def summary_of(result: Mapping[str, Any], answers: Mapping[str, Any], definition) -> dict:
+    """The flat figures of one response that aggregation needs (stored at submission).
+
+    ``{"v": [score per path], "c": [category per path], "r": [answer per likert row]}``,
+    in the order of ``summary_columns``; ``None`` where there is nothing.
+    """
+    score_paths, category_paths, row_keys = summary_columns(definition)
+    scores, categories = _walk_result(result)
+    rows = []
+    for key in row_keys:
+        item_id, row_id = key.rsplit(".", 1)
+        answer = answers.get(item_id)
+        rows.append(answer.get(row_id) if isinstance(answer, Mapping) else None)
+    return {
+        "v": [scores.get(p) for p in score_paths],
+        "c": [categories.get(p) for p in category_paths],
+        "r": rows,
+    }
+
+
+def _matrix(lists: list[list[Any]], width: int) -> np.ndarray:
+    if not lists:
+        return np.empty((0, width))
+    array = np.array(lists, dtype=object).reshape(len(lists), width)
+    array[array == None] = np.nan  # noqa: E711  (element-wise comparison)
+    return array.astype(float)
+
+
+class _Table:
+    """All respondents' figures as matrices, built once per result."""
+
+    def __init__(self, records: Sequence[Record], definition):
+        self.paths, self.category_paths, self.row_keys = summary_columns(definition)
+        summaries = [r.summary or {} for r in records]
+        empty_v = [None] * len(self.paths)
+        empty_r = [None] * len(self.row_keys)
+        self.numbers = _matrix([s.get("v") or empty_v for s in summaries], len(self.paths))
+        self.rows = _matrix([s.get("r") or empty_r for s in summaries], len(self.row_keys))
+        self.categories = {}
+        for j, path in enumerate(self.category_paths):
+            values = [(s.get("c") or [None] * len(self.category_paths))[j] for s in summaries]
+            labels = sorted({v for v in values if v is not None})
+            code = {label: i for i, label in enumerate(labels)}
+            self.categories[path] = (
+                labels,
+                np.array([code.get(v, -1) for v in values], dtype=int),
+            )
+
+    def figures(self, idx: np.ndarray) -> dict[str, Any]:
+        categories = {}
+        for path, (labels, codes) in self.categories.items():
+            picked = codes[idx]
+            counts = np.bincount(picked[picked >= 0], minlength=len(labels))
+            categories[path] = {labels[i]: int(c) for i, c in enumerate(counts) if c}
+        return {
+            "n": len(idx),
+            "scores": column_summaries(self.numbers[idx], self.paths),
+            "categories": categories,
+        }
 
 
 @dataclass(frozen=True)
@@ -37,31 +146,6 @@ class UnitInfo:
     id: int
     name: str
     parent_id: int | None
-
-
-def _categorical(results: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
-    columns: dict[str, Counter] = {}
-
-    def walk(value: Mapping[str, Any], prefix: str) -> None:
-        for key, sub in value.items():
-            path = f"{prefix}{key}"
-            if isinstance(sub, Mapping):
-                walk(sub, f"{path}.")
-            elif isinstance(sub, str) and key != "id":
-                columns.setdefault(path, Counter())[sub] += 1
-
-    for result in results:
-        walk(result, "")
-    return {path: dict(sorted(c.items())) for path, c in sorted(columns.items())}
-
-
-def _group_figures(records: Sequence[Record]) -> dict[str, Any]:
-    results = [r.result for r in records if r.result]
-    return {
-        "n": len(records),
-        "scores": summarise_results(results),
-        "categories": _categorical(results),
-    }
 
 
 def _population(records: Sequence[Record], units: Sequence[UnitInfo]):
@@ -136,30 +220,31 @@ def _population(records: Sequence[Record], units: Sequence[UnitInfo]):
     return members, meta, population
 
 
-def _item_spread(records: Sequence[Record], definition) -> list[dict[str, Any]]:
+def _item_spread(table: _Table, definition) -> list[dict[str, Any]]:
     rows = []
-    for item in definition.items:
-        if item.type not in ROW_TYPES:
+    if not table.row_keys:
+        return rows
+    counts = np.sum(~np.isnan(table.rows), axis=0)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        means = np.nanmean(table.rows, axis=0)
+        sds = np.nanstd(table.rows, axis=0, ddof=1)
+    for j, key in enumerate(table.row_keys):
+        if counts[j] < 2:
             continue
-        for row in item.rows:
-            values = [
-                r.answers[item.id][row.id]
-                for r in records
-                if isinstance(r.answers.get(item.id), Mapping) and row.id in r.answers[item.id]
-            ]
-            if len(values) < 2:
-                continue
-            summary = summarise(values)
-            rows.append(
-                {
-                    "item": item.id,
-                    "row": row.id,
-                    "n": summary["n"],
-                    "mean": summary["mean"],
-                    "sd": summary["sd"],
-                    "distribution": distribution(values),
-                }
-            )
+        item_id, row_id = key.rsplit(".", 1)
+        column = table.rows[:, j]
+        values, freq = np.unique(column[~np.isnan(column)], return_counts=True)
+        rows.append(
+            {
+                "item": item_id,
+                "row": row_id,
+                "n": int(counts[j]),
+                "mean": float(means[j]),
+                "sd": float(sds[j]),
+                "distribution": {str(int(v)): int(c) for v, c in zip(values, freq, strict=True)},
+            }
+        )
     rows.sort(key=lambda r: (-r["sd"], r["item"], r["row"]))
     return rows[:TOP_SPREAD_ITEMS]
 
@@ -223,9 +308,10 @@ def build_result(
     """The whole organisation result, with hidden groups reduced to a marker."""
     members, meta, population = _population(records, units)
     shown = disclosable_groups(population, k)
+    table = _Table(records, definition)
     groups = {
         key: (
-            {**meta[key], **_group_figures([records[i] for i in idx])}
+            {**meta[key], **table.figures(np.array(idx, dtype=int))}
             if key in shown
             else {**meta[key], "suppressed": True}
         )
@@ -245,7 +331,7 @@ def build_result(
         "change": [],
     }
     if "all" in shown:
-        result["spread"] = _item_spread(records, definition)
+        result["spread"] = _item_spread(table, definition)
         if "level:senior_manager" in shown and "staff" in shown:
             result["senior_gap"] = _gap(groups["level:senior_manager"], groups["staff"])
         if previous and previous.get("shown"):

@@ -37,7 +37,7 @@ def previous_wave(*, campaign: Campaign) -> Campaign | None:
 
 def _records(campaign: Campaign) -> list[Record]:
     rows = Response.objects.filter(campaign=campaign, status=ResponseStatus.SUBMITTED).values_list(
-        "level", "unit_id", "language", "submitted_on", "result", "submitted_answers"
+        "level", "unit_id", "language", "submitted_on", "summary"
     )
     return [
         Record(
@@ -45,10 +45,9 @@ def _records(campaign: Campaign) -> list[Record]:
             unit_id=unit_id,
             language=language,
             submitted_on=submitted_on,
-            result=result or {},
-            answers=answers or {},
+            summary=summary or {},
         )
-        for level, unit_id, language, submitted_on, result, answers in rows
+        for level, unit_id, language, submitted_on, summary in rows
     ]
 
 

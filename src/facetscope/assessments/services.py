@@ -22,6 +22,7 @@ from facetscope.assessments import answers as answer_logic
 from facetscope.assessments.anonymity import MIN_GROUP_SIZE_FLOOR
 from facetscope.assessments.choices import Audience, Level, ResponseStatus
 from facetscope.assessments.models import Answer, Campaign, Participation, Response
+from facetscope.assessments.results import summary_of
 from facetscope.audit.services import audit_record
 from facetscope.instruments.models import InstrumentVersion
 from facetscope.instruments.scoring import AnswerError
@@ -291,9 +292,12 @@ def response_submit(*, response: Response, user=None) -> Response:
         raise _answer_errors(exc) from None
     response.result = answer_logic.score(definition, clean)
     response.submitted_answers = clean
+    response.summary = summary_of(response.result, clean, definition)
     response.status = ResponseStatus.SUBMITTED
     response.submitted_on = timezone.localdate()
-    response.save(update_fields=["result", "submitted_answers", "status", "submitted_on"])
+    response.save(
+        update_fields=["result", "submitted_answers", "summary", "status", "submitted_on"]
+    )
     if campaign.anonymous:
         # No audit event: even its time could point at a person.
         if user is not None and user.is_authenticated:
