@@ -232,3 +232,30 @@ def read_page(
         for item_id in section.items
         if item_id in asked
     }
+
+
+def page_form_data(
+    definition: Definition, section: Section, *, level: str, answers: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """The form fields a browser would send for ``answers`` on a page (inverse of read_page)."""
+    asked = {item.id for item in definition.items_for_level(level)}
+    fields: list[tuple[str, str]] = []
+
+    def add(item: Item, name: str, value: Any) -> None:
+        if value is None:
+            return
+        if item.type in ROW_TYPES or item.type == "rank":
+            fields.extend((f"{name}__{key}", str(v)) for key, v in value.items())
+        elif item.type == "multi_select":
+            fields.extend((name, str(v)) for v in value)
+        elif item.type == "repeater":
+            for index, entry in enumerate(value):
+                for sub in item.fields:
+                    add(sub, f"{name}__{index}__{sub.id}", entry.get(sub.id))
+        else:
+            fields.append((name, str(value)))
+
+    for item_id in section.items:
+        if item_id in asked:
+            add(definition.item(item_id), _field_name(item_id), answers.get(item_id))
+    return fields

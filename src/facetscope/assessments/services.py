@@ -169,7 +169,8 @@ def response_for_token(token: str) -> Response | None:
     if not token:
         return None
     return (
-        Response.objects.select_related("campaign__instrument_version", "campaign__organisation")
+        Response.objects.select_related("campaign__instrument_version")
+        .defer("campaign__instrument_version__definition_data")
         .filter(resume_token_hash=hash_token(token))
         .first()
     )
@@ -213,16 +214,23 @@ def response_start(*, campaign: Campaign, user=None, language: str = "en") -> tu
 
 
 def _locked(response: Response) -> Response:
-    locked = (
+    """Lock the response row for this transaction; refuse if it may no longer change.
+
+    ``response`` comes with its campaign loaded; only the status is read again,
+    under the lock.
+    """
+    status = (
         Response.objects.select_for_update()
-        .select_related("campaign__instrument_version")
-        .get(pk=response.pk)
+        .filter(pk=response.pk)
+        .values_list("status", flat=True)
+        .get()
     )
-    if locked.is_submitted:
+    if status == ResponseStatus.SUBMITTED:
         raise ValidationError(_("This response has been submitted and can no longer change."))
-    if not locked.campaign.is_open:
+    if not response.campaign.is_open:
         raise ValidationError(_("This campaign is closed."))
-    return locked
+    response.status = status
+    return response
 
 
 @transaction.atomic
@@ -263,12 +271,19 @@ def response_save(*, response: Response, answers: Mapping[str, Any]) -> dict[str
     except AnswerError as exc:
         raise _answer_errors(exc) from None
     cleared = [k for k, v in answers.items() if v is None or k not in clean]
-    Answer.objects.filter(response=response, item_id__in=cleared).delete()
-    for item_id, value in clean.items():
-        if item_id == "id":
-            continue
-        Answer.objects.update_or_create(
-            response=response, item_id=item_id, defaults={"value": value}
+    if cleared:
+        Answer.objects.filter(response=response, item_id__in=cleared).delete()
+    rows = [
+        Answer(response=response, item_id=item_id, value=value)
+        for item_id, value in clean.items()
+        if item_id != "id"
+    ]
+    if rows:  # one upsert: concurrent saves of the same item keep the last one
+        Answer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["response", "item_id"],
+            update_fields=["value"],
         )
     return clean
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("patterns/", views.patterns, name="patterns"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
 ]

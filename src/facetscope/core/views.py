@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from facetscope.organisations.models import Organisation
@@ -27,6 +27,11 @@ def home(request):
 def patterns(request):
     """Every UI component on one page, for designers, developers and a11y checks."""
     return render(request, "core/patterns.html")
+
+
+def ping(request):
+    """Liveness: the process answers (no database); /healthz also checks the database."""
+    return HttpResponse("pong", content_type="text/plain")
 
 
 def healthz(request):

@@ -36,7 +36,10 @@ class InstrumentVersion(models.Model):
 
     @cached_property
     def definition(self) -> Definition:
-        return _definition_cache(self.content_hash, self.definition_data)
+        definition = _CACHE.get(self.content_hash)
+        if definition is None:  # reads definition_data only now, when it may be deferred
+            definition = _definition_cache(self.content_hash, self.definition_data)
+        return definition
 
     def title_in(self, language: str) -> str:
         return self.title.get(language) or self.title.get("en") or self.key
