@@ -162,3 +162,22 @@ def test_respondent_levels_change_what_is_required(org_a, alice):
         campaign=campaign, user=user, level="senior_manager", answers=full_answers()
     )
     assert Response.objects.get(pk=response.pk).level == "senior_manager"
+
+
+def test_importing_responses_is_all_or_nothing(campaign, alice):
+    good = full_answers()
+    bad = full_answers()
+    bad["q2"] = {"enh": 1, "mis": 1, "ada": 2, "ant": 3}
+    with pytest.raises(ValidationError) as exc:
+        services.responses_import(actor=alice, campaign=campaign, rows=[(2, good), (3, bad)])
+    assert "row 3: q2: ranks must be" in " ".join(exc.value.messages)
+    assert not Response.objects.filter(campaign=campaign).exists()
+    count = services.responses_import(
+        actor=alice, campaign=campaign, rows=[(2, good), (3, good)], level="team_lead"
+    )
+    assert count == 2
+    imported = Response.objects.filter(campaign=campaign)
+    assert {r.level for r in imported} == {"team_lead"}
+    assert all(r.is_submitted and r.imported and r.summary for r in imported)
+    event = AuditEvent.objects.get(action="assessment.responses.imported")
+    assert event.payload["count"] == 2

@@ -34,6 +34,11 @@ def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+def clean_nested(definition: Definition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate answers given in the nested JSON format; return them keyed by item id."""
+    return plain(normalize_answers(definition, answers))
+
+
 def check_partial(definition: Definition, flat: Mapping[str, Any]) -> dict[str, Any]:
     """Validate some answers (one page); return them cleaned, keyed by item id."""
     return plain(normalize_answers(definition, nest(flat)))

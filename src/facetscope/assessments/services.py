@@ -326,3 +326,66 @@ def response_submit(*, response: Response, user=None) -> Response:
             payload={"response": response.pseudonym},
         )
     return response
+
+
+@transaction.atomic
+def responses_import(
+    *,
+    actor,
+    campaign: Campaign,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    level: str = "individual",
+    unit: Unit | None = None,
+    source: str = "import",
+) -> int:
+    """Add already-collected answers (e.g. an export of OPSI's tool) as submitted responses.
+
+    ``rows`` are (row number in the file, answers). Everything is checked
+    first; one bad row refuses the whole file, naming the row and the item.
+    """
+    definition = campaign.instrument_version.definition
+    if level not in Level.values:
+        raise ValidationError({"level": _("Unknown level %(value)s.") % {"value": repr(level)}})
+    if unit is not None and unit.organisation_id != campaign.organisation_id:
+        raise ValidationError({"unit": _("That unit belongs to another organisation.")})
+    prepared, problems = [], []
+    for row_number, answers in rows:
+        try:
+            clean = answer_logic.clean_nested(definition, answers)
+        except AnswerError as exc:
+            problems.extend(f"row {row_number}: {item}: {message}" for item, message in exc.errors)
+            continue
+        clean.pop("id", None)
+        prepared.append(clean)
+    if problems:
+        raise ValidationError(problems[:50])
+    if not prepared:
+        raise ValidationError(_("The file holds no responses."))
+    today = timezone.localdate()
+    objects = []
+    for clean in prepared:
+        result = answer_logic.score(definition, clean)
+        objects.append(
+            Response(
+                campaign=campaign,
+                resume_token_hash=hash_token(secrets.token_urlsafe(24)),
+                level=level,
+                unit=unit,
+                language=campaign.languages[0],
+                status=ResponseStatus.SUBMITTED,
+                submitted_on=today,
+                submitted_answers=clean,
+                result=result,
+                summary=summary_of(result, clean, definition),
+                imported=True,
+            )
+        )
+    Response.objects.bulk_create(objects, batch_size=500)
+    audit_record(
+        action="assessment.responses.imported",
+        actor=actor,
+        organisation=campaign.organisation,
+        obj=campaign,
+        payload={"count": len(objects), "source": source, "level": level},
+    )
+    return len(objects)
