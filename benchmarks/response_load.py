@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=40)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--sqlite", action="store_true", help="use SQLite instead of PostgreSQL")
     args = parser.parse_args()
@@ -158,6 +159,8 @@ def main() -> None:
             f"127.0.0.1:{port}",
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
             "--log-level",
             "warning",
         ],
@@ -210,7 +213,7 @@ def main() -> None:
     baseline_rate = requests / baseline_time
     save_rate = requests / total_time
     print(
-        f"database: {connection.vendor}; gunicorn workers: {args.workers}; "
+        f"database: {connection.vendor}; gunicorn: {args.workers}x{args.threads} threads; "
         f"respondents: {args.respondents}; concurrency: {args.concurrency}"
     )
     print(f"responses created: {responses}; answers stored: {saved}")
