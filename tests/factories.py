@@ -93,3 +93,13 @@ def answer_campaign(
     if submit:
         response = services.response_submit(response=response, user=user)
     return response, token
+
+
+# --- Portfolio -----------------------------------------------------------------
+def make_project(*, organisation, actor, title=None, **fields):
+    from facetscope.portfolio.services import project_create
+
+    n = next(_seq)
+    return project_create(
+        actor=actor, organisation=organisation, title=title or f"Project {n}", **fields
+    )

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "facetscope.instruments",
     "facetscope.assessments",
     "facetscope.reports",
+    "facetscope.portfolio",
 ]
 
 MIDDLEWARE = [

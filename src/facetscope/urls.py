@@ -5,5 +5,6 @@ urlpatterns = [
     path("accounts/", include("facetscope.accounts.urls")),
     path("", include("facetscope.organisations.urls")),
     path("", include("facetscope.assessments.urls")),
+    path("", include("facetscope.portfolio.urls")),
     path("", include("facetscope.core.urls")),
 ]

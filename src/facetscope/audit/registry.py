@@ -29,6 +29,12 @@ ACTIONS = {
     "assessment.campaign.closed": _("{actor} closed the campaign {object}"),
     "assessment.response.submitted": _("A response to {object} was submitted"),
     "assessment.responses.imported": _("{actor} imported responses into {object}"),
+    "portfolio.project.created": _("{actor} added the project {object}"),
+    "portfolio.project.updated": _("{actor} changed the project {object}"),
+    "portfolio.project.placed": _("{actor} placed the project {object} on the facets"),
+    "portfolio.project.decided": _("{actor} recorded a decision on {object}"),
+    "portfolio.projects.imported": _("{actor} imported projects"),
+    "portfolio.intent.set": _("{actor} set the portfolio's intended mix"),
 }
 
 

@@ -40,3 +40,16 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def percentages(mix):
+    """A facet mix of shares (0..1) as percentages, for the diamond."""
+    return {k: (v or 0) * 100 for k, v in (mix or {}).items()}
+
+
+@register.filter
+def percent(share, decimals=0):
+    if share is None:
+        return "—"
+    return f"{share * 100:.{int(decimals)}f} %"

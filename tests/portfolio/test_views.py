@@ -1,0 +1,142 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from facetscope.portfolio import services
+from facetscope.portfolio.models import Project
+from facetscope.portfolio.urls import urlpatterns
+from tests.factories import make_project
+
+
+@pytest.fixture
+def project(org_a, alice):
+    p = make_project(
+        organisation=org_a,
+        actor=alice,
+        title="Open data portal",
+        budget=100000,
+        tags=["data"],
+        policy_goals=["Open government"],
+    )
+    services.project_place(actor=alice, project=p, answers={"purpose": "enh", "driver": "enh"})
+    return p
+
+
+def urls(slug, pk):
+    return {
+        "projects": reverse("portfolio:projects", args=[slug]),
+        "project_new": reverse("portfolio:project_new", args=[slug]),
+        "map": reverse("portfolio:map", args=[slug]),
+        "map_svg": reverse("portfolio:map_svg", args=[slug]),
+        "balance": reverse("portfolio:balance", args=[slug]),
+        "export": reverse("portfolio:export", args=[slug, "csv"]),
+        "project": reverse("portfolio:project", args=[slug, pk]),
+        "project_edit": reverse("portfolio:project_edit", args=[slug, pk]),
+        "place": reverse("portfolio:place", args=[slug, pk]),
+        "decide": reverse("portfolio:decide", args=[slug, pk]),
+        "public_value": reverse("portfolio:public_value", args=[slug, pk]),
+    }
+
+
+def test_the_isolation_list_covers_every_portfolio_url():
+    assert {p.name for p in urlpatterns} == set(urls("x", 1))
+
+
+def test_another_organisation_gets_404_everywhere(client_for, carol, org_b, project):
+    client = client_for(carol)
+    for name, url in urls("org-a", project.pk).items():
+        assert client.get(url).status_code in (404, 405), name
+        assert client.post(url, {"title": "x", "kind": "stop", "reason": "x"}).status_code == 404
+    for name, url in urls("org-b", project.pk).items():
+        if str(project.pk) in url:
+            assert client.get(url).status_code in (404, 405), name
+    project.refresh_from_db()
+    assert project.title == "Open data portal" and project.stage != "stopped"
+
+
+def test_a_member_adds_a_project_and_places_it(client_for, bob, org_a):
+    client = client_for(bob)
+    response = client.post(
+        reverse("portfolio:project_new", args=["org-a"]),
+        {
+            "title": "Net-zero roadmap",
+            "stage": "exploration",
+            "budget": "250000",
+            "policy_goals": "Climate; Energy",
+            "sdgs": ["13", "7"],
+        },
+    )
+    project = Project.objects.get(title="Net-zero roadmap")
+    assert response["Location"] == reverse("portfolio:place", args=["org-a", project.pk])
+    assert project.policy_goals == ["Climate", "Energy"] and project.sdgs == [7, 13]
+    page = client.get(response["Location"])
+    assert "Save placement" in page.content.decode()
+    done = client.post(response["Location"], {"purpose": "mis", "driver": "ant"})
+    assert done.status_code == 302
+    project.refresh_from_db()
+    assert project.zone == "transformative"
+    detail = client.get(done["Location"]).content.decode()
+    assert "Transformative" in detail and "<svg" in detail
+
+
+def test_the_map_draws_every_placed_project_and_lists_it(client_for, alice, org_a, project):
+    unplaced = make_project(organisation=org_a, actor=alice, title="Not yet placed")
+    page = client_for(alice).get(reverse("portfolio:map", args=["org-a"])).content.decode()
+    assert page.count('class="map-dot"') == 1
+    assert "Open data portal" in page
+    assert "1 project is not placed yet" in page
+    assert unplaced.title not in page.split('id="map-table"')[1]
+    svg = client_for(alice).get(reverse("portfolio:map_svg", args=["org-a"]))
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert svg.content.startswith(b"<svg")
+
+
+def test_the_map_filters_by_stage(client_for, alice, org_a, project):
+    other = make_project(organisation=org_a, actor=alice, title="Pilot", stage="prototype")
+    services.project_place(actor=alice, project=other, answers={"purpose": "ada", "driver": "ada"})
+    page = client_for(alice).get(reverse("portfolio:map", args=["org-a"]), {"stage": "prototype"})
+    html = page.content.decode()
+    assert html.count('class="map-dot"') == 1 and "Pilot" in html
+
+
+def test_exports_hold_the_projects(client_for, alice, org_a, project):
+    client = client_for(alice)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("portfolio:export", args=["org-a", "csv"])).content.decode()
+            )
+        )
+    )
+    assert rows[0][:2] == ["key", "title"] and rows[1][1] == "Open data portal"
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("portfolio:export", args=["org-a", "xlsx"])).content)
+    )
+    assert book.active["B2"].value == "Open data portal"
+    doc = json.loads(client.get(reverse("portfolio:export", args=["org-a", "json"])).content)
+    assert doc["projects"][0]["placement"]["zone"] == "enhancement"
+    assert client.get(reverse("portfolio:export", args=["org-a", "pdf"])).status_code == 404
+
+
+def test_viewers_read_but_do_not_change(client_for, vera, project):
+    client = client_for(vera)
+    assert client.get(reverse("portfolio:project", args=["org-a", project.pk])).status_code == 200
+    assert client.get(reverse("portfolio:place", args=["org-a", project.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("portfolio:decide", args=["org-a", project.pk]), {"kind": "stop", "reason": "x"}
+        ).status_code
+        == 403
+    )
+
+
+def test_only_stewards_record_decisions(client_for, bob, alice, project):
+    url = reverse("portfolio:decide", args=["org-a", project.pk])
+    assert client_for(bob).post(url, {"kind": "stop", "reason": "x"}).status_code == 403
+    client_for(alice).post(url, {"kind": "scale", "reason": "It works"})
+    project.refresh_from_db()
+    assert project.stage == "scaling"
