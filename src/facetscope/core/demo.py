@@ -12,6 +12,7 @@ from django.db import transaction
 
 from facetscope.accounts.models import User
 from facetscope.assessments.demo import demo_campaigns
+from facetscope.portfolio.demo import demo_portfolio
 from facetscope.organisations import services as org
 from facetscope.organisations.choices import Role
 from facetscope.organisations.models import Organisation
@@ -118,6 +119,12 @@ def demo_load(*, reset: bool = False) -> DemoResult:
         org.invitation_accept(user=user, token=url.rstrip("/").rsplit("/", 1)[1])
     org.join_link_create(actor=alice, organisation=organisation, role=Role.MEMBER)
     demo_campaigns(organisation=organisation, steward=alice, units=units)
+    demo_portfolio(
+        organisation=organisation,
+        steward=alice,
+        units=units,
+        others=[users["bob"], users["sofia"], users["chen"]],
+    )
     org.invitation_create(
         actor=alice,
         organisation=organisation,
