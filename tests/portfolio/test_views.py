@@ -140,3 +140,34 @@ def test_only_stewards_record_decisions(client_for, bob, alice, project):
     client_for(alice).post(url, {"kind": "scale", "reason": "It works"})
     project.refresh_from_db()
     assert project.stage == "scaling"
+
+
+def test_the_balance_page_compares_intended_and_actual(client_for, alice, org_a, project):
+    client = client_for(alice)
+    response = client.post(
+        reverse("portfolio:balance", args=["org-a"]),
+        {"enh": "10", "mis": "40", "ada": "25", "ant": "25", "rationale": "Missions first"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("portfolio:balance", args=["org-a"])).content.decode()
+    assert "Missions first" in page
+    # the only project is pure enhancement: 100 % actual against 10 % intended
+    assert "75 points more effort into enhancement than intended" in page
+    assert "no portfolio-exploration campaign with enough answers yet" in page
+
+
+def test_an_intended_mix_that_does_not_add_up_is_shown_on_the_form(client_for, alice, org_a):
+    page = client_for(alice).post(
+        reverse("portfolio:balance", args=["org-a"]),
+        {"enh": "10", "mis": "10", "ada": "10", "ant": "10"},
+    )
+    assert page.status_code == 200
+    assert "must add up to 100" in page.content.decode()
+
+
+def test_members_cannot_set_the_intent(client_for, bob, org_a):
+    response = client_for(bob).post(
+        reverse("portfolio:balance", args=["org-a"]),
+        {"enh": "25", "mis": "25", "ada": "25", "ant": "25"},
+    )
+    assert response.status_code == 404
