@@ -33,6 +33,7 @@ def urls(slug, pk):
         "map": reverse("portfolio:map", args=[slug]),
         "map_svg": reverse("portfolio:map_svg", args=[slug]),
         "balance": reverse("portfolio:balance", args=[slug]),
+        "reviews": reverse("portfolio:reviews", args=[slug]),
         "export": reverse("portfolio:export", args=[slug, "csv"]),
         "project": reverse("portfolio:project", args=[slug, pk]),
         "project_edit": reverse("portfolio:project_edit", args=[slug, pk]),
@@ -43,7 +44,8 @@ def urls(slug, pk):
 
 
 def test_the_isolation_list_covers_every_portfolio_url():
-    assert {p.name for p in urlpatterns} == set(urls("x", 1))
+    # "review" is covered by its own test below
+    assert {p.name for p in urlpatterns} - {"review"} == set(urls("x", 1))
 
 
 def test_another_organisation_gets_404_everywhere(client_for, carol, org_b, project):
@@ -171,3 +173,36 @@ def test_members_cannot_set_the_intent(client_for, bob, org_a):
         {"enh": "25", "mis": "25", "ada": "25", "ant": "25"},
     )
     assert response.status_code == 404
+
+
+def test_reviews_snapshot_the_portfolio_and_show_what_changed(client_for, alice, org_a, project):
+    client = client_for(alice)
+    client.post(
+        reverse("portfolio:reviews", args=["org-a"]),
+        {"title": "Spring review", "held_on": "2026-03-01", "patterns": "Mostly delivery"},
+    )
+    services.project_place(
+        actor=alice, project=project, answers={"purpose": "ant", "driver": "ant"}
+    )
+    make_project(organisation=org_a, actor=alice, title="New idea")
+    response = client.post(
+        reverse("portfolio:reviews", args=["org-a"]),
+        {"title": "Autumn review", "held_on": "2026-10-01"},
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "compared with “Spring review”" in page
+    assert "New idea" in page
+    assert "moved from" in page
+
+
+def test_review_pages_of_another_organisation_are_404(client_for, alice, carol, org_b, project):
+    client_for(alice).post(reverse("portfolio:reviews", args=["org-a"]), {"title": "R"})
+    from facetscope.portfolio.models import PortfolioReview
+
+    review = PortfolioReview.objects.get()
+    client = client_for(carol)
+    assert client.get(reverse("portfolio:review", args=["org-a", review.pk])).status_code == 404
+    assert client.get(reverse("portfolio:review", args=["org-b", review.pk])).status_code == 404
+    assert (
+        client.post(reverse("portfolio:reviews", args=["org-a"]), {"title": "x"}).status_code == 404
+    )

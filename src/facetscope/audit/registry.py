@@ -35,6 +35,7 @@ ACTIONS = {
     "portfolio.project.decided": _("{actor} recorded a decision on {object}"),
     "portfolio.projects.imported": _("{actor} imported projects"),
     "portfolio.intent.set": _("{actor} set the portfolio's intended mix"),
+    "portfolio.review.created": _("{actor} recorded the portfolio review {object}"),
 }
 
 

@@ -95,3 +95,19 @@ class MapOptionsForm(forms.Form):
     colour_by = forms.ChoiceField(
         label=_("Colour by"), choices=[("stage", _("Stage")), ("unit", _("Unit"))], required=False
     )
+
+
+class ReviewForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(
+        label=_("Held on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    patterns = forms.CharField(
+        label=_("Patterns noticed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    gaps = forms.CharField(
+        label=_("Gaps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decisions = forms.CharField(
+        label=_("Decisions taken"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -149,3 +149,27 @@ class StrategicIntent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} intent {self.set_at:%Y-%m-%d}"
+
+
+class PortfolioReview(models.Model):
+    """A moment when the stewards look at the whole portfolio and record what they see."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="portfolio_reviews"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    snapshot = models.JSONField()
+    patterns = models.TextField(_("patterns noticed"), blank=True)
+    gaps = models.TextField(_("gaps"), blank=True)
+    decisions = models.TextField(_("decisions taken"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

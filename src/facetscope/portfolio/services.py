@@ -17,9 +17,16 @@ from facetscope.audit.services import audit_record
 from facetscope.instruments.scoring import AnswerError, score_normalized
 from facetscope.instruments.selectors import latest_version
 from facetscope.organisations.models import Unit
+from facetscope.portfolio import balance, reviews
 from facetscope.portfolio.choices import DecisionKind, Priority, Stage
 from facetscope.portfolio.geometry import FACETS, combine_placements
-from facetscope.portfolio.models import Decision, Placement, Project, StrategicIntent
+from facetscope.portfolio.models import (
+    Decision,
+    Placement,
+    PortfolioReview,
+    Project,
+    StrategicIntent,
+)
 
 PROJECT_FIELDS = (
     "key",
@@ -273,3 +280,43 @@ def unit_by_name(organisation, name: str) -> Unit | None:
     if not name:
         return None
     return Unit.objects.filter(organisation=organisation, name__iexact=name.strip()).first()
+
+
+@transaction.atomic
+def review_create(
+    *,
+    actor,
+    organisation,
+    title: str,
+    held_on: dt.date | None = None,
+    patterns: str = "",
+    gaps: str = "",
+    decisions: str = "",
+) -> PortfolioReview:
+    """Snapshot the portfolio as it stands and record what the review noticed and decided."""
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Give the review a title.")})
+    projects = list(
+        Project.objects.filter(organisation=organisation).values(
+            "id", "title", "zone", "stage", "mix", "budget", "fte"
+        )
+    )
+    actual = balance.actual_mix(projects, "count")
+    review = PortfolioReview.objects.create(
+        organisation=organisation,
+        title=title.strip(),
+        held_on=held_on or timezone.localdate(),
+        snapshot=reviews.snapshot(projects, actual.mix),
+        patterns=patterns.strip(),
+        gaps=gaps.strip(),
+        decisions=decisions.strip(),
+        created_by=actor,
+    )
+    audit_record(
+        action="portfolio.review.created",
+        actor=actor,
+        organisation=organisation,
+        obj=review,
+        payload={"projects": len(projects)},
+    )
+    return review

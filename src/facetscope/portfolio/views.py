@@ -20,9 +20,16 @@ from facetscope.organisations.access import get_object_in_organisation, get_orga
 from facetscope.portfolio import selectors, services
 from facetscope.portfolio.choices import ZONES, Stage
 from facetscope.portfolio.exports import ProjectsExporter, projects_document
-from facetscope.portfolio.forms import DecisionForm, IntentForm, MapOptionsForm, ProjectForm
+from facetscope.portfolio.forms import (
+    DecisionForm,
+    IntentForm,
+    MapOptionsForm,
+    ProjectForm,
+    ReviewForm,
+)
 from facetscope.portfolio.geometry import ZONE_CENTRES
-from facetscope.portfolio.models import Project
+from facetscope.portfolio.models import PortfolioReview, Project
+from facetscope.portfolio.reviews import compare_snapshots
 from facetscope.reports import svg
 from facetscope.reports.templatetags.charts import facet_labels
 
@@ -404,3 +411,71 @@ def export(request, slug, fmt):
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="portfolio-{slug}.{fmt}"'
     return response
+
+
+@login_required
+def review_list(request, slug):
+    access = get_organisation_for_user(request, slug, "results.view")
+    form = None
+    if access.can("portfolio.steer"):
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                review = services.review_create(
+                    actor=request.user, organisation=access.organisation, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Review recorded, with a snapshot of the portfolio."))
+                return redirect("portfolio:review", slug=slug, pk=review.pk)
+    elif request.method == "POST":
+        raise Http404
+    reviews = PortfolioReview.objects.filter(organisation=access.organisation)
+    return render(
+        request,
+        "portfolio/reviews.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "reviews": reviews,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def review_detail(request, slug, pk):
+    access = get_organisation_for_user(request, slug, "results.view")
+    review = get_object_in_organisation(access, PortfolioReview, pk=pk)
+    previous = (
+        PortfolioReview.objects.filter(organisation=access.organisation)
+        .filter(held_on__lte=review.held_on)
+        .exclude(pk=review.pk)
+        .exclude(held_on=review.held_on, pk__gt=review.pk)
+        .first()
+    )
+    changes = compare_snapshots(review.snapshot, previous.snapshot) if previous else None
+    zone_rows = [
+        {
+            "zone": label,
+            "count": review.snapshot["zones"].get(key, 0),
+            "delta": (changes or {}).get("zones", {}).get(key),
+        }
+        for key, label in ZONES.items()
+    ]
+    return render(
+        request,
+        "portfolio/review_detail.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "review": review,
+            "previous": previous,
+            "changes": changes,
+            "zone_rows": zone_rows,
+            "zones": ZONES,
+            "stages": dict(Stage.choices),
+            "facet_labels": facet_labels(),
+        },
+    )
