@@ -34,6 +34,7 @@ def urls(slug, pk):
         "map_svg": reverse("portfolio:map_svg", args=[slug]),
         "balance": reverse("portfolio:balance", args=[slug]),
         "reviews": reverse("portfolio:reviews", args=[slug]),
+        "synergies": reverse("portfolio:synergies", args=[slug]),
         "export": reverse("portfolio:export", args=[slug, "csv"]),
         "project": reverse("portfolio:project", args=[slug, pk]),
         "project_edit": reverse("portfolio:project_edit", args=[slug, pk]),
@@ -205,4 +206,43 @@ def test_review_pages_of_another_organisation_are_404(client_for, alice, carol, 
     assert client.get(reverse("portfolio:review", args=["org-b", review.pk])).status_code == 404
     assert (
         client.post(reverse("portfolio:reviews", args=["org-a"]), {"title": "x"}).status_code == 404
+    )
+
+
+def test_synergies_are_suggested_and_can_be_dismissed(client_for, alice, org_a):
+    a = make_project(
+        organisation=org_a,
+        actor=alice,
+        title="School meals",
+        policy_goals=["Child health"],
+        partners=["Health board"],
+    )
+    b = make_project(
+        organisation=org_a, actor=alice, title="Playground fitness", policy_goals=["child health"]
+    )
+    make_project(organisation=org_a, actor=alice, title="Tax forms", policy_goals=["Revenue"])
+    client = client_for(alice)
+    url = reverse("portfolio:synergies", args=["org-a"])
+    page = client.get(url).content.decode()
+    assert "School meals" in page and "Playground fitness" in page
+    assert "Same policy goals" in page and "Tax forms" not in page
+    client.post(url, {"a": b.pk, "b": a.pk, "status": "dismissed", "note": "Different ages"})
+    assert "Playground fitness" not in client.get(url).content.decode()
+    assert "Different ages" in client.get(url, {"dismissed": "1"}).content.decode()
+
+
+def test_synergy_verdicts_need_a_steward_of_the_organisation(
+    client_for, bob, carol, org_b, alice, org_a
+):
+    a = make_project(organisation=org_a, actor=alice, title="A", policy_goals=["x"])
+    b = make_project(organisation=org_a, actor=alice, title="B", policy_goals=["x"])
+    url = reverse("portfolio:synergies", args=["org-a"])
+    assert (
+        client_for(bob).post(url, {"a": a.pk, "b": b.pk, "status": "confirmed"}).status_code == 403
+    )
+    assert client_for(carol).get(url).status_code == 404
+    other = reverse("portfolio:synergies", args=["org-b"])
+    assert (
+        client_for(carol).post(other, {"a": a.pk, "b": b.pk, "status": "confirmed"}).status_code
+        == 404
     )

@@ -36,6 +36,7 @@ ACTIONS = {
     "portfolio.projects.imported": _("{actor} imported projects"),
     "portfolio.intent.set": _("{actor} set the portfolio's intended mix"),
     "portfolio.review.created": _("{actor} recorded the portfolio review {object}"),
+    "portfolio.synergy.reviewed": _("{actor} reviewed a suggested synergy: {object}"),
 }
 
 

@@ -173,3 +173,33 @@ class PortfolioReview(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SynergyReview(models.Model):
+    """A steward's verdict on a suggested pair of projects: a real synergy, or not."""
+
+    CONFIRMED, DISMISSED = "confirmed", "dismissed"
+    STATUSES = [(CONFIRMED, _("Confirmed")), (DISMISSED, _("Dismissed"))]
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    project_a = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    project_b = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=STATUSES)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project_a", "project_b"], name="one_review_per_pair"),
+            models.CheckConstraint(
+                condition=models.Q(project_a__lt=models.F("project_b")), name="pair_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_a} + {self.project_b}: {self.status}"

@@ -26,6 +26,7 @@ from facetscope.portfolio.models import (
     PortfolioReview,
     Project,
     StrategicIntent,
+    SynergyReview,
 )
 
 PROJECT_FIELDS = (
@@ -318,5 +319,37 @@ def review_create(
         organisation=organisation,
         obj=review,
         payload={"projects": len(projects)},
+    )
+    return review
+
+
+@transaction.atomic
+def synergy_review(
+    *, actor, organisation, first: Project, second: Project, status: str, note: str = ""
+) -> SynergyReview:
+    """Confirm or dismiss a suggested pair; the same pair again replaces the verdict."""
+    if status not in (SynergyReview.CONFIRMED, SynergyReview.DISMISSED):
+        raise ValidationError({"status": _("Confirm or dismiss.")})
+    if first.pk == second.pk or {first.organisation_id, second.organisation_id} != {
+        organisation.pk
+    }:
+        raise ValidationError(_("Choose two projects of this organisation."))
+    a, b = sorted((first, second), key=lambda p: p.pk)
+    review, _created = SynergyReview.objects.update_or_create(
+        project_a=a,
+        project_b=b,
+        defaults={
+            "organisation": organisation,
+            "status": status,
+            "note": note.strip()[:500],
+            "reviewed_by": actor,
+        },
+    )
+    audit_record(
+        action="portfolio.synergy.reviewed",
+        actor=actor,
+        organisation=organisation,
+        obj=review,
+        payload={"status": status},
     )
     return review

@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<slug:slug>/portfolio/map.svg", views.portfolio_map_svg, name="map_svg"),
     path("o/<slug:slug>/portfolio/balance/", views.balance, name="balance"),
     path("o/<slug:slug>/portfolio/reviews/", views.review_list, name="reviews"),
+    path("o/<slug:slug>/portfolio/synergies/", views.synergies, name="synergies"),
     path("o/<slug:slug>/portfolio/reviews/<int:pk>/", views.review_detail, name="review"),
     path("o/<slug:slug>/portfolio/projects.<str:fmt>", views.export, name="export"),
     path("o/<slug:slug>/portfolio/<int:pk>/", views.project_detail, name="project"),

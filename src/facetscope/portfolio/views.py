@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from facetscope.assessments.questionnaire import page_items, read_page, sections_for_level
@@ -28,8 +29,9 @@ from facetscope.portfolio.forms import (
     ReviewForm,
 )
 from facetscope.portfolio.geometry import ZONE_CENTRES
-from facetscope.portfolio.models import PortfolioReview, Project
+from facetscope.portfolio.models import PortfolioReview, Project, SynergyReview
 from facetscope.portfolio.reviews import compare_snapshots
+from facetscope.portfolio.synergies import find_synergies
 from facetscope.reports import svg
 from facetscope.reports.templatetags.charts import facet_labels
 
@@ -477,5 +479,85 @@ def review_detail(request, slug, pk):
             "zones": ZONES,
             "stages": dict(Stage.choices),
             "facet_labels": facet_labels(),
+        },
+    )
+
+
+REASON_LABELS = {
+    "goals": _lazy("Same policy goals"),
+    "partners": _lazy("Shared partners"),
+    "sdgs": _lazy("Same Sustainable Development Goals"),
+    "text": _lazy("Similar descriptions"),
+}
+
+
+@login_required
+def synergies(request, slug):
+    access = get_organisation_for_user(request, slug, "results.view")
+    organisation = access.organisation
+    if request.method == "POST":
+        access = get_organisation_for_user(request, slug, "portfolio.steer")
+        first = get_object_in_organisation(access, Project, pk=request.POST.get("a") or 0)
+        second = get_object_in_organisation(access, Project, pk=request.POST.get("b") or 0)
+        try:
+            services.synergy_review(
+                actor=request.user,
+                organisation=organisation,
+                first=first,
+                second=second,
+                status=request.POST.get("status", ""),
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("portfolio:synergies", slug=slug)
+    projects = {p.pk: p for p in Project.objects.filter(organisation=organisation)}
+    found = find_synergies(
+        [
+            {
+                "id": p.pk,
+                "title": p.title,
+                "description": p.description,
+                "policy_goals": p.policy_goals,
+                "partners": p.partners,
+                "sdgs": p.sdgs,
+                "tags": p.tags,
+            }
+            for p in projects.values()
+        ]
+    )
+    verdicts = {
+        (r.project_a_id, r.project_b_id): r
+        for r in SynergyReview.objects.filter(organisation=organisation)
+    }
+    show_dismissed = request.GET.get("dismissed") == "1"
+    pairs = []
+    for pair in found:
+        a, b = sorted((pair["a"], pair["b"]))
+        verdict = verdicts.get((a, b))
+        if verdict and verdict.status == SynergyReview.DISMISSED and not show_dismissed:
+            continue
+        pairs.append(
+            {
+                "a": projects[a],
+                "b": projects[b],
+                "score": pair["score"],
+                "verdict": verdict,
+                "reasons": [
+                    {"label": REASON_LABELS[r["kind"]], "shared": r["shared"]}
+                    for r in pair["reasons"]
+                ],
+            }
+        )
+    return render(
+        request,
+        "portfolio/synergies.html",
+        {
+            "access": access,
+            "organisation": organisation,
+            "pairs": pairs,
+            "show_dismissed": show_dismissed,
         },
     )
