@@ -359,7 +359,7 @@ def test_pet_guidance_has_strengths_and_actions_with_links():
     assert {rule.kind for rule in pet.guidance} == {"strength", "action"}
     assert all(rule.links for rule in pet.guidance)
     links = {link for rule in pet.guidance for link in rule.links}
-    assert {"design-council-double-diamond", "three-horizons", "cynefin-framework"} <= links
+    assert {"design-council-double-diamond", "iff-three-horizons", "cynefin-framework"} <= links
 
 
 def test_items_for_level_defaults_to_everyone():

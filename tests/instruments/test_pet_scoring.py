@@ -429,7 +429,7 @@ def test_guidance_for_the_codebook_example(pet, example):
     rules = guidance(pet, score(pet, example))
     assert [r.id for r in rules] == ["action-build-anticipation", "action-capability-medium"]
     assert all(r.kind == "action" for r in rules)
-    assert "uk-gov-futures-toolkit" in rules[0].links
+    assert "go-science-futures-toolkit" in rules[0].links
 
 
 def test_guidance_for_all_max_is_strengths_and_high_capability(pet):
