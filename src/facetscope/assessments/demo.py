@@ -181,4 +181,20 @@ def demo_campaigns(*, organisation, steward, units: Mapping[str, Any]) -> list[C
         if days_ago > 28:
             services.campaign_close(actor=steward, campaign=campaign)
         waves.append(campaign)
+    scan = services.campaign_create(
+        actor=steward,
+        organisation=organisation,
+        instrument_version=latest_version("innovation-capacity"),
+        title="Innovation capacity scan 2026",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=21),
+        audience="link",
+        anonymous=True,
+        min_group_size=5,
+        languages=["en", "fr"],
+    )
+    for index in range(28):
+        level = rng.choices(["individual", "team_lead", "senior_manager"], weights=[5, 3, 2])[0]
+        _respond(scan, rng, unit=unit_list[index % len(unit_list)], level=level)
+    waves.append(scan)
     return waves

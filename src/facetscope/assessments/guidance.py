@@ -110,5 +110,16 @@ def own_result_view(response: Response) -> dict[str, Any]:
 
 
 def group_result_view(definition: Definition, group: dict[str, Any]) -> dict[str, Any]:
-    """Guidance for a group, applied to its means (and commonest category)."""
-    return result_view(definition, mean_result(group))
+    """Guidance for a group, applied to its means; bands are those of the mean scores."""
+    result = mean_result(group)
+    if definition.family == "likert" and definition.scoring.get("bands"):
+        for figures in result.get("dimensions", {}).values():
+            if figures.get("percent") is not None:
+                figures["band"] = definition.band_for(
+                    definition.scoring["bands"], figures["percent"]
+                )
+    elif definition.family == "pet":
+        capability = result.get("capability") or {}
+        if capability.get("score") is not None:
+            capability["band"] = definition.band_for("capability", capability["score"])
+    return result_view(definition, result)

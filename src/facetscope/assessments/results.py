@@ -23,6 +23,8 @@ from facetscope.assessments.anonymity import Partition, Population, disclosable_
 ROW_TYPES = ("likert_group", "half_likert_group", "capability_likert_group")
 STAFF_LEVELS = ("individual", "team_lead")
 TOP_SPREAD_ITEMS = 12
+# Result keys that hold a category (a band, a zone), also when a result leaves them empty.
+CATEGORY_KEYS = ("band", "zone", "tendency_group")
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,10 @@ def _walk_result(result: Mapping[str, Any]) -> tuple[dict[str, float], dict[str,
                 walk(sub, f"{path}.")
             elif isinstance(sub, bool) or key == "id":
                 continue
+            elif isinstance(sub, str) or (sub is None and key in CATEGORY_KEYS):
+                categories[path] = sub
             elif isinstance(sub, int | float) or (sub is None and prefix):
                 scores[path] = None if sub is None else float(sub)
-            elif isinstance(sub, str):
-                categories[path] = sub
 
     walk(result, "")
     return scores, categories
