@@ -35,6 +35,8 @@ def urls(slug, pk):
         "balance": reverse("portfolio:balance", args=[slug]),
         "reviews": reverse("portfolio:reviews", args=[slug]),
         "synergies": reverse("portfolio:synergies", args=[slug]),
+        "import": reverse("portfolio:import", args=[slug]),
+        "import_template": reverse("portfolio:import_template", args=[slug, "csv"]),
         "export": reverse("portfolio:export", args=[slug, "csv"]),
         "project": reverse("portfolio:project", args=[slug, pk]),
         "project_edit": reverse("portfolio:project_edit", args=[slug, pk]),

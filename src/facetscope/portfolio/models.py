@@ -203,3 +203,20 @@ class SynergyReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_a} + {self.project_b}: {self.status}"
+
+
+class ProjectImport(models.Model):
+    """An uploaded project file, kept between its preview and its confirmation."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

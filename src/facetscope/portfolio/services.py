@@ -59,7 +59,8 @@ def _clean_list(values) -> list[str]:
     return [v.strip() for v in values if str(v).strip()]
 
 
-def _check_project(organisation, data: Mapping[str, Any]) -> dict[str, Any]:
+def check_project_fields(organisation, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate project fields (as given to ``project_create``); return them cleaned."""
     errors: dict[str, str] = {}
     clean = dict(data)
     clean["title"] = (data.get("title") or "").strip()
@@ -102,25 +103,30 @@ def _check_project(organisation, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def project_create(*, actor, organisation, **fields) -> Project:
-    data = _check_project(organisation, fields)
+def project_create(*, actor, organisation, audit: bool = True, **fields) -> Project:
+    data = check_project_fields(organisation, fields)
     if data.get("key") and Project.objects.filter(organisation=organisation, key=data["key"]):
         raise ValidationError({"key": _("Another project already has this identifier.")})
     project = Project.objects.create(organisation=organisation, created_by=actor, **data)
-    audit_record(
-        action="portfolio.project.created", actor=actor, organisation=organisation, obj=project
-    )
+    if audit:  # bulk imports record one event for the whole file instead
+        audit_record(
+            action="portfolio.project.created",
+            actor=actor,
+            organisation=organisation,
+            obj=project,
+        )
     return project
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, **fields) -> Project:
-    data = _check_project(project.organisation, {**_current(project), **fields})
+def project_update(*, actor, project: Project, audit: bool = True, **fields) -> Project:
+    data = check_project_fields(project.organisation, {**_current(project), **fields})
     changed = sorted(k for k, v in data.items() if getattr(project, k) != v)
     for field in changed:
         setattr(project, field, data[field])
     if changed:
         project.save()
+    if changed and audit:
         audit_record(
             action="portfolio.project.updated",
             actor=actor,
@@ -180,7 +186,9 @@ def _recombine(project: Project) -> None:
 
 
 @transaction.atomic
-def project_place(*, actor, project: Project, answers: Mapping[str, Any]) -> Placement:
+def project_place(
+    *, actor, project: Project, answers: Mapping[str, Any], audit: bool = True
+) -> Placement:
     """Record ``actor``'s answers to the project-facets questions and recombine everyone's."""
     version = latest_version("project-facets")
     definition = version.definition
@@ -197,13 +205,14 @@ def project_place(*, actor, project: Project, answers: Mapping[str, Any]) -> Pla
     )
     _recombine(Project.objects.select_for_update().get(pk=project.pk))
     project.refresh_from_db()
-    audit_record(
-        action="portfolio.project.placed",
-        actor=actor,
-        organisation=project.organisation,
-        obj=project,
-        payload={"zone": result.get("zone")},
-    )
+    if audit:
+        audit_record(
+            action="portfolio.project.placed",
+            actor=actor,
+            organisation=project.organisation,
+            obj=project,
+            payload={"zone": result.get("zone")},
+        )
     return placement
 
 

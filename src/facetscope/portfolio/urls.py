@@ -7,6 +7,12 @@ app_name = "portfolio"
 urlpatterns = [
     path("o/<slug:slug>/portfolio/", views.project_list, name="projects"),
     path("o/<slug:slug>/portfolio/new/", views.project_new, name="project_new"),
+    path("o/<slug:slug>/portfolio/import/", views.project_import, name="import"),
+    path(
+        "o/<slug:slug>/portfolio/import-template.<str:fmt>",
+        views.import_template,
+        name="import_template",
+    ),
     path("o/<slug:slug>/portfolio/map/", views.portfolio_map, name="map"),
     path("o/<slug:slug>/portfolio/map.svg", views.portfolio_map_svg, name="map_svg"),
     path("o/<slug:slug>/portfolio/balance/", views.balance, name="balance"),

@@ -18,7 +18,7 @@ from facetscope.assessments.questionnaire import page_items, read_page, sections
 from facetscope.core.forms import add_service_errors
 from facetscope.instruments.selectors import latest_version
 from facetscope.organisations.access import get_object_in_organisation, get_organisation_for_user
-from facetscope.portfolio import selectors, services
+from facetscope.portfolio import importer, selectors, services
 from facetscope.portfolio.choices import ZONES, Stage
 from facetscope.portfolio.exports import ProjectsExporter, projects_document
 from facetscope.portfolio.forms import (
@@ -29,7 +29,8 @@ from facetscope.portfolio.forms import (
     ReviewForm,
 )
 from facetscope.portfolio.geometry import ZONE_CENTRES
-from facetscope.portfolio.models import PortfolioReview, Project, SynergyReview
+from facetscope.portfolio.importing import template_csv, template_xlsx
+from facetscope.portfolio.models import PortfolioReview, Project, ProjectImport, SynergyReview
 from facetscope.portfolio.reviews import compare_snapshots
 from facetscope.portfolio.synergies import find_synergies
 from facetscope.reports import svg
@@ -561,3 +562,70 @@ def synergies(request, slug):
             "show_dismissed": show_dismissed,
         },
     )
+
+
+@login_required
+def project_import(request, slug):
+    access = get_organisation_for_user(request, slug, "projects.contribute")
+    organisation = access.organisation
+    context = {"access": access, "organisation": organisation, "problems": [], "plan": None}
+    if request.method == "POST" and request.POST.get("confirm"):
+        upload = get_object_in_organisation(
+            access,
+            ProjectImport.objects.filter(uploaded_by=request.user),
+            pk=request.POST["confirm"],
+        )
+        try:
+            counts = importer.import_commit(actor=request.user, upload=upload)
+        except ValidationError as exc:
+            context["problems"] = exc.messages
+        else:
+            messages.success(
+                request, _("Imported: %(created)s new projects, %(updated)s updated.") % counts
+            )
+            return redirect("portfolio:projects", slug=slug)
+    elif request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["problems"] = [_("Choose a CSV or XLSX file.")]
+        elif upload.size > importer.MAX_BYTES:
+            context["problems"] = [_("The file is larger than 50 MB; split it.")]
+        else:
+            try:
+                stored, plan = importer.import_prepare(
+                    actor=request.user,
+                    organisation=organisation,
+                    data=upload.read(),
+                    filename=upload.name,
+                )
+            except ValidationError as exc:
+                context["problems"] = exc.messages
+            else:
+                context.update(
+                    upload=stored,
+                    plan=plan,
+                    creates=sum(1 for r in plan if r.action == "create"),
+                    updates=sum(1 for r in plan if r.action == "update"),
+                )
+    status = 400 if context["problems"] else 200
+    return render(request, "portfolio/import.html", context, status=status)
+
+
+@login_required
+def import_template(request, slug, fmt):
+    access = get_organisation_for_user(request, slug, "results.view")
+    unit = access.organisation.units.order_by("name").first()
+    example = unit.name if unit else "Digital Services"
+    if fmt == "csv":
+        response = HttpResponse(
+            template_csv(example_unit=example), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            template_xlsx(example_unit=example),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="projects-template.{fmt}"'
+    return response
