@@ -248,3 +248,43 @@ def test_result_json_is_json(client_for, alice, campaign):
     body = client_for(alice).get(reverse("assessments:results_json", args=["org-a", campaign.pk]))
     doc = json.loads(body.content)
     assert doc["instrument"]["key"] == "portfolio-exploration"
+
+
+def test_a_steward_imports_opsi_csv_exports(client_for, alice, campaign):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "docs" / "instruments" / "pet-export-sample.csv"
+    client = client_for(alice)
+    url = reverse("assessments:import", args=["org-a", campaign.pk])
+    with sample.open("rb") as handle:
+        response = client.post(url, {"file": handle, "level": "individual"})
+    assert response.status_code == 302
+    assert Response.objects.filter(campaign=campaign, imported=True).count() == 3
+
+
+def test_a_bad_csv_imports_nothing_and_names_row_and_column(client_for, alice, campaign):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from facetscope.instruments.pet_csv import write_pet_csv
+
+    good = write_pet_csv([full_answers()], campaign.instrument_version.definition)
+    header, row = good.splitlines()[:2]
+    columns = next(csv.reader([header]))
+    cells = next(csv.reader([row]))
+    cells[columns.index("Q2a")] = "7"
+    out = io.StringIO()
+    csv.writer(out).writerows([columns, cells])
+    upload = SimpleUploadedFile("pet.csv", out.getvalue().encode(), content_type="text/csv")
+    response = client_for(alice).post(
+        reverse("assessments:import", args=["org-a", campaign.pk]),
+        {"file": upload, "level": "individual"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "row 2" in html and "Q2a" in html
+    assert not Response.objects.filter(campaign=campaign).exists()
+
+
+def test_members_cannot_import(client_for, bob, campaign):
+    url = reverse("assessments:import", args=["org-a", campaign.pk])
+    assert client_for(bob).get(url).status_code == 403

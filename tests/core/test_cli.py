@@ -173,3 +173,16 @@ def test_instruments_validate_reports_errors_with_paths(tmp_path, capsys):
     assert main(["instruments", "validate", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "version" in err and "key" in err
+
+
+def test_import_pet_refuses_a_bad_file_with_row_errors(db, tmp_path, capsys):
+    from tests.factories import make_campaign, make_organisation, make_user
+
+    steward = make_user()
+    org = make_organisation(steward=steward, slug="pet-org")
+    campaign = make_campaign(organisation=org, steward=steward)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Q1a,Q1b\n9,9\n")
+    assert main(["import-pet", str(bad), "--org", "pet-org", "--campaign", str(campaign.pk)]) == 2
+    assert "Q" in capsys.readouterr().err
+    assert main(["import-pet", str(bad), "--org", "pet-org", "--campaign", "999"]) == 2

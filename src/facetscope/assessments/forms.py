@@ -87,3 +87,22 @@ class AboutYouForm(forms.Form):
         ]
         if len(campaign.languages) == 1:
             self.fields["language"].widget = forms.HiddenInput()
+
+
+class PetImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV export of OPSI's Portfolio Exploration Tool"))
+    level = forms.ChoiceField(
+        label=_("Level of the people who answered"),
+        choices=Level.choices,
+        initial=Level.INDIVIDUAL,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Their unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(not known)"),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)

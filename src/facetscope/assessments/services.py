@@ -389,3 +389,25 @@ def responses_import(
         payload={"count": len(objects), "source": source, "level": level},
     )
     return len(objects)
+
+
+def responses_import_pet_csv(
+    *, actor, campaign: Campaign, data: bytes, level: str = "individual", unit: Unit | None = None
+) -> int:
+    """Import a CSV export of OPSI's Portfolio Exploration Tool; all rows or none."""
+    from facetscope.instruments.pet_csv import PetCsvError, parse_pet_csv
+
+    if campaign.instrument_version.key != "portfolio-exploration":
+        raise ValidationError(_("Only portfolio-exploration campaigns take OPSI's CSV exports."))
+    try:
+        rows = parse_pet_csv(data, campaign.instrument_version.definition)
+    except PetCsvError as exc:
+        raise ValidationError([str(issue) for issue in exc.errors][:50]) from None
+    return responses_import(
+        actor=actor,
+        campaign=campaign,
+        rows=[(r.row, r.answers) for r in rows],
+        level=level,
+        unit=unit,
+        source="pet-csv",
+    )

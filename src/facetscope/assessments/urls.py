@@ -27,6 +27,7 @@ urlpatterns = [
         views_manage.campaign_quality_page,
         name="quality",
     ),
+    path("o/<slug:slug>/campaigns/<int:pk>/import/", views_manage.campaign_import, name="import"),
     path("o/<slug:slug>/campaigns/<int:pk>/start/", views_respond.start_member, name="start"),
     path("c/<str:link_token>/", views_respond.start_link, name="start_link"),
     path("respond/<str:token>/", views_respond.respond, name="respond"),

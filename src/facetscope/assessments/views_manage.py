@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facetscope.assessments import exports, selectors, services
-from facetscope.assessments.forms import CampaignForm
+from facetscope.assessments.forms import CampaignForm, PetImportForm
 from facetscope.assessments.guidance import group_result_view
 from facetscope.assessments.models import Campaign, Response
 from facetscope.assessments.presentation import result_page
@@ -163,4 +163,46 @@ def campaign_quality_page(request, slug, pk):
             "campaign": campaign,
             "quality": campaign_quality(campaign),
         },
+    )
+
+
+MAX_IMPORT_BYTES = 20_000_000
+
+
+@login_required
+def campaign_import(request, slug, pk):
+    access, campaign = _campaign(request, slug, pk, "campaigns.manage")
+    form = PetImportForm(
+        request.POST or None, request.FILES or None, organisation=access.organisation
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            problems = [_("The file is larger than 20 MB.")]
+        else:
+            try:
+                count = services.responses_import_pet_csv(
+                    actor=request.user,
+                    campaign=campaign,
+                    data=upload.read(),
+                    level=form.cleaned_data["level"],
+                    unit=form.cleaned_data["unit"],
+                )
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("%(n)s responses imported.") % {"n": count})
+                return redirect("assessments:campaign", slug=slug, pk=pk)
+    return render(
+        request,
+        "assessments/import.html",
+        {
+            "access": access,
+            "organisation": access.organisation,
+            "campaign": campaign,
+            "form": form,
+            "problems": problems,
+        },
+        status=400 if problems else 200,
     )

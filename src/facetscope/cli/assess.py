@@ -72,3 +72,47 @@ def instruments(args) -> int:
     version = instrument_version_publish_text(text=text, source=args.file)
     print(f"published {version.key} v{version.version}")
     return 0
+
+
+def _import_pet_args(p):
+    from facetscope.assessments.choices import Level
+
+    p.add_argument("file", help="the module-1 CSV export of OPSI's Portfolio Exploration Tool")
+    p.add_argument("--org", required=True, help="the organisation's short name (slug)")
+    p.add_argument("--campaign", required=True, type=int, help="the campaign's number")
+    p.add_argument("--level", default=Level.INDIVIDUAL, choices=Level.values)
+    p.add_argument("--unit", help="name of the respondents' unit, if known")
+    p.add_argument("--by", help="e-mail of the steward importing (recorded in the audit log)")
+
+
+@command(
+    "import-pet",
+    "Import a CSV export of OPSI's Portfolio Exploration Tool into a campaign (all or nothing).",
+)(_import_pet_args)
+def import_pet(args) -> int:
+    setup_django()
+    from facetscope.accounts.models import User
+    from facetscope.assessments.models import Campaign
+    from facetscope.assessments.services import responses_import_pet_csv
+    from facetscope.organisations.models import Unit
+
+    campaign = Campaign.objects.filter(pk=args.campaign, organisation__slug=args.org).first()
+    if campaign is None:
+        raise CommandError(f"{args.org} has no campaign number {args.campaign}.")
+    unit = None
+    if args.unit:
+        unit = Unit.objects.filter(
+            organisation=campaign.organisation, name__iexact=args.unit
+        ).first()
+        if unit is None:
+            raise CommandError(f"{campaign.organisation} has no unit called {args.unit!r}.")
+    actor = User.objects.filter(email__iexact=args.by).first() if args.by else None
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CommandError(str(exc)) from None
+    count = responses_import_pet_csv(
+        actor=actor, campaign=campaign, data=data, level=args.level, unit=unit
+    )
+    print(f"imported {count} responses into {campaign.title}")
+    return 0
