@@ -12,10 +12,10 @@ from django.db import transaction
 
 from facetscope.accounts.models import User
 from facetscope.assessments.demo import demo_campaigns
-from facetscope.portfolio.demo import demo_portfolio
 from facetscope.organisations import services as org
 from facetscope.organisations.choices import Role
 from facetscope.organisations.models import Organisation
+from facetscope.portfolio.demo import demo_portfolio
 
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "facetscope-demo"  # noqa: S105  (published demo credential)
