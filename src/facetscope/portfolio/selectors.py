@@ -46,10 +46,10 @@ def filter_choices(*, organisation) -> dict[str, list[str]]:
     return {"tags": sorted(tags), "goals": sorted(goals)}
 
 
-def _jitter(pk: int, salt: str) -> float:
+def _jitter(pk: int, salt: str, spread: float) -> float:
     """A small, stable offset so projects in one zone do not hide each other."""
     digest = hashlib.sha256(f"{pk}:{salt}".encode()).digest()
-    return (digest[0] / 255 - 0.5) * 0.12
+    return (digest[0] / 255 - 0.5) * spread
 
 
 def map_points(projects, *, size_by: str = "budget", colour_by: str = "stage") -> dict[str, Any]:
@@ -60,6 +60,10 @@ def map_points(projects, *, size_by: str = "budget", colour_by: str = "stage") -
     else:
         values = {p.pk: float(getattr(p, size_by) or 0) for p in placed}
     biggest = max(values.values(), default=0) or 1
+    # Many projects: smaller dots spread a little wider, so a 500-project map stays readable.
+    crowd = len(placed)
+    shrink = 1.0 if crowd <= 60 else max(0.45, (60 / crowd) ** 0.5)
+    spread = 0.12 * (1 + min(1.5, crowd / 200))
     groups: list[str] = []
     dots = []
     for p in placed:
@@ -67,8 +71,8 @@ def map_points(projects, *, size_by: str = "budget", colour_by: str = "stage") -
         if group not in groups:
             groups.append(group)
         share = values[p.pk] / biggest
-        x = max(-1.0, min(1.0, p.x + _jitter(p.pk, "x")))
-        y = max(-1.0, min(1.0, p.y + _jitter(p.pk, "y")))
+        x = max(-1.0, min(1.0, p.x + _jitter(p.pk, "x", spread)))
+        y = max(-1.0, min(1.0, p.y + _jitter(p.pk, "y", spread)))
         if abs(x) + abs(y) > 1:
             scale = 1 / (abs(x) + abs(y))
             x, y = x * scale, y * scale
@@ -77,7 +81,7 @@ def map_points(projects, *, size_by: str = "budget", colour_by: str = "stage") -
                 "project": p,
                 "x": x,
                 "y": y,
-                "r": 3.5 + 8.5 * share**0.5,
+                "r": (3.5 + 8.5 * share**0.5) * shrink,
                 "colour": groups.index(group),
                 "group": group,
             }
