@@ -87,7 +87,7 @@ def test_a_bad_file_changes_nothing_and_names_rows_and_columns(client_for, alice
 def test_templates_download(client_for, alice, org_a):
     client = client_for(alice)
     csv_template = client.get(reverse("portfolio:import_template", args=["org-a", "csv"]))
-    assert csv_template.content.decode().splitlines()[0].startswith("key,title")
+    assert csv_template.content.decode("utf-8-sig").splitlines()[0].startswith("key,title")
     assert (
         client.get(reverse("portfolio:import_template", args=["org-a", "xlsx"])).status_code == 200
     )

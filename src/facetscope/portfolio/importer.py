@@ -21,7 +21,7 @@ from facetscope.portfolio import services
 from facetscope.portfolio.importing import parse_projects
 from facetscope.portfolio.models import Project, ProjectImport
 
-MAX_BYTES = 50_000_000
+MAX_BYTES = 20_000_000
 
 
 @dataclass

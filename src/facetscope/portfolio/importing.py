@@ -44,11 +44,16 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 
 #: The columns of an import file, in template order, with what each holds.
 COLUMNS: Mapping[str, str] = {
@@ -277,8 +282,11 @@ def _plain(max_length: int | None = None) -> Callable[[Any], str]:
     return parse
 
 
+_title_text = _plain(MAX_LENGTHS["title"])
+
+
 def _title(value: Any) -> str:
-    text = _plain(MAX_LENGTHS["title"])(value)
+    text = _title_text(value)
     if not text:
         raise _CellError("a title is required")
     return text
@@ -326,8 +334,6 @@ def _date(value: Any) -> dt.date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         # An Excel date serial in a cell not formatted as a date.
-        from openpyxl.utils.datetime import from_excel
-
         if 1 <= value < 2958466:
             return from_excel(value).date()
         raise _CellError(f"not a date: {value!r}")
@@ -534,8 +540,6 @@ def _xlsx_rows(data: bytes, max_bytes: int) -> Iterator[tuple[int, list[_Cell]]]
             f"the workbook expands to {_size(unzipped)}, more than the "
             f"{_size(MAX_UNZIP_RATIO * max_bytes)} allowed"
         )
-    from openpyxl import load_workbook
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -580,8 +584,6 @@ def _header_key(value: Any) -> str:
 
 
 def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(index + 1)
 
 
@@ -592,7 +594,7 @@ def parse_projects(
     data: bytes,
     filename: str,
     *,
-    known_units: set[str] | frozenset[str],
+    known_units: Iterable[str],
     max_bytes: int = 20_000_000,
     max_rows: int = 20_000,
 ) -> ParseResult:
@@ -661,17 +663,15 @@ def _parse_table(
         count += 1
         if count > max_rows:
             raise _FileError(f"the file has more than {max_rows:,} project rows", row=number)
-        row = _parse_row(number, cells, columns, units, result)
-        if row is None:
-            continue
+        row, ok = _parse_row(number, cells, columns, units, result)
         if row.get("key"):
             first = first_by_key.setdefault(row["key"], number)
             if first != number:
                 result.add(
                     number, "key", f"rows {first} and {number} have the same key '{row['key']}'"
                 )
-                continue
-        else:
+                ok = False
+        elif row.get("title") and ("key" in row or "key" not in columns):
             identity = (_key(row["title"]), _key(row.get("unit", "")))
             first = first_by_title.setdefault(identity, number)
             if first != number:
@@ -680,9 +680,10 @@ def _parse_table(
                     "title",
                     f"rows {first} and {number} have the same title and unit and no key",
                 )
-                continue
-        result.rows.append(row)
-        result.row_numbers.append(number)
+                ok = False
+        if ok:
+            result.rows.append(row)
+            result.row_numbers.append(number)
     if count == 0:
         raise _FileError("the file has no project rows")
 
@@ -720,7 +721,8 @@ def _parse_row(
     columns: list[str | None],
     units: Mapping[str, str],
     result: ParseResult,
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any], bool]:
+    """The values that parsed (errors go to ``result``), and whether the whole row did."""
     before = result.error_count
     row: dict[str, Any] = {}
     for index, cell in enumerate(cells):
@@ -761,9 +763,7 @@ def _parse_row(
     start, end = row.get("start_date"), row.get("end_date")
     if start and end and end < start:
         result.add(number, "end_date", "the end date is before the start date")
-    if result.error_count > before:
-        return None
-    return row
+    return row, result.error_count == before
 
 
 # --------------------------------------------------------------------------- templates
@@ -787,9 +787,6 @@ def template_csv(*, example_unit: str = EXAMPLE_UNIT) -> str:
 
 def template_xlsx(*, example_unit: str = EXAMPLE_UNIT) -> bytes:
     """An XLSX template: a ``projects`` sheet (header, one example row) and ``instructions``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "projects"

@@ -589,7 +589,7 @@ def project_import(request, slug):
         if upload is None:
             context["problems"] = [_("Choose a CSV or XLSX file.")]
         elif upload.size > importer.MAX_BYTES:
-            context["problems"] = [_("The file is larger than 50 MB; split it.")]
+            context["problems"] = [_("The file is larger than 20 MB; split it.")]
         else:
             try:
                 stored, plan = importer.import_prepare(
@@ -617,8 +617,9 @@ def import_template(request, slug, fmt):
     unit = access.organisation.units.order_by("name").first()
     example = unit.name if unit else "Digital Services"
     if fmt == "csv":
+        # with a byte-order mark, so spreadsheet programs read accents right
         response = HttpResponse(
-            template_csv(example_unit=example), content_type="text/csv; charset=utf-8"
+            "\ufeff" + template_csv(example_unit=example), content_type="text/csv; charset=utf-8"
         )
     elif fmt == "xlsx":
         response = HttpResponse(
