@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "facetscope.assessments",
     "facetscope.reports",
     "facetscope.portfolio",
+    "facetscope.library",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("facetscope.organisations.urls")),
     path("", include("facetscope.assessments.urls")),
     path("", include("facetscope.portfolio.urls")),
+    path("", include("facetscope.library.urls")),
     path("", include("facetscope.core.urls")),
 ]

@@ -36,6 +36,8 @@ ACTIONS = {
     "portfolio.projects.imported": _("{actor} imported projects"),
     "portfolio.intent.set": _("{actor} set the portfolio's intended mix"),
     "portfolio.review.created": _("{actor} recorded the portfolio review {object}"),
+    "library.items.imported": _("{actor} imported private library items"),
+    "library.item.deleted": _("{actor} deleted the private library item {object}"),
     "portfolio.synergy.reviewed": _("{actor} reviewed a suggested synergy: {object}"),
 }
 

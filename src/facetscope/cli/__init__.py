@@ -41,7 +41,7 @@ def setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from facetscope.cli import admin, assess, core  # noqa: F401  (modules register commands)
+    from facetscope.cli import admin, assess, core, library  # noqa: F401  (modules register commands)
 
     parser = argparse.ArgumentParser(
         prog="facetscope",
