@@ -248,3 +248,21 @@ def test_synergy_verdicts_need_a_steward_of_the_organisation(
         client_for(carol).post(other, {"a": a.pk, "b": b.pk, "status": "confirmed"}).status_code
         == 404
     )
+
+
+def test_a_project_page_points_to_similar_cases_and_fitting_methods(client_for, alice, org_a):
+    project = make_project(
+        organisation=org_a,
+        actor=alice,
+        title="Digital identity for citizens",
+        description="One login for all public services",
+        stage="prototype",
+    )
+    services.project_place(
+        actor=alice, project=project, answers={"purpose": "ant", "driver": "ant"}
+    )
+    page = client_for(alice).get(reverse("portfolio:project", args=["org-a", project.pk]))
+    html = page.content.decode()
+    assert "Similar cases elsewhere" in html and "/library/" in html
+    section = html.split("Methods that fit this facet and stage")[1]
+    assert section.count('href="/library/') >= 3

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from facetscope.assessments.questionnaire import page_items, read_page, sections_for_level
 from facetscope.core.forms import add_service_errors
 from facetscope.instruments.selectors import latest_version
+from facetscope.library.selectors import methods_for_project, similar_cases
 from facetscope.organisations.access import get_object_in_organisation, get_organisation_for_user
 from facetscope.portfolio import importer, selectors, services
 from facetscope.portfolio.choices import ZONES, Stage
@@ -147,6 +148,8 @@ def project_detail(request, slug, pk):
             "decision_form": DecisionForm(),
             "facet_labels": facet_labels(),
             "public_value_cells": _public_value_cells(project),
+            "similar_cases": similar_cases(project),
+            "methods": methods_for_project(project),
         },
     )
 
