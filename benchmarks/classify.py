@@ -64,7 +64,7 @@ def generate(n: int, seed: int) -> list[str]:
 def throughput(fn, texts: list[str]) -> float:
     started = time.perf_counter()
     for i in range(0, len(texts), BATCH):
-        fn(texts[i:i + BATCH])
+        fn(texts[i : i + BATCH])
     return len(texts) / (time.perf_counter() - started)
 
 
@@ -86,12 +86,14 @@ def main() -> int:
     args = parser.parse_args()
 
     texts = generate(args.n + 2 * args.latency_samples, args.seed)
-    batch, single = texts[: args.n], texts[args.n:]
+    batch, single = texts[: args.n], texts[args.n :]
     lengths = np.array([len(t) for t in batch])
     cpu = platform.processor() or platform.machine()
-    print(f"{len(batch):,} generated descriptions, {lengths.mean():.0f} characters on average "
-          f"(min {lengths.min()}, max {lengths.max()}); {cpu}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}")
+    print(
+        f"{len(batch):,} generated descriptions, {lengths.mean():.0f} characters on average "
+        f"(min {lengths.min()}, max {lengths.max()}); {cpu}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}"
+    )
 
     embedder = Embedder(cache=MemoryCache(max_items=len(texts) + 1000))
     if embedder.available():
@@ -103,8 +105,10 @@ def main() -> int:
     clf = FacetClassifier(embedder)
     started = time.perf_counter()
     info = clf.train()
-    print(f"training (model load, encoding 440 texts, fitting 2 variants x 3 heads): "
-          f"{time.perf_counter() - started:.1f} s\n")
+    print(
+        f"training (model load, encoding 440 texts, fitting 2 variants x 3 heads): "
+        f"{time.perf_counter() - started:.1f} s\n"
+    )
 
     results: dict[str, float] = {}
     if embedder.available():
@@ -126,12 +130,16 @@ def main() -> int:
         print(f"{name:<34}{rate:>16,.1f}")
     main_rate = results.get("embeddings+tfidf")
     if main_rate:
-        print(f"\nembeddings+tfidf is {results['tfidf only (baseline)'] / main_rate:.0f}x slower "
-              f"than tfidf only; the tokenizer alone runs at "
-              f"{results['tokenizer pass (baseline)'] / main_rate:.0f}x its rate, so the "
-              f"transformer forward pass is the cost.")
-        print(f"10,000 descriptions take {10_000 / main_rate:.0f} s with embeddings, "
-              f"{10_000 / results['tfidf only (baseline)']:.1f} s with TF-IDF only.")
+        print(
+            f"\nembeddings+tfidf is {results['tfidf only (baseline)'] / main_rate:.0f}x slower "
+            f"than tfidf only; the tokenizer alone runs at "
+            f"{results['tokenizer pass (baseline)'] / main_rate:.0f}x its rate, so the "
+            f"transformer forward pass is the cost."
+        )
+        print(
+            f"10,000 descriptions take {10_000 / main_rate:.0f} s with embeddings, "
+            f"{10_000 / results['tfidf only (baseline)']:.1f} s with TF-IDF only."
+        )
 
     half = len(single) // 2
     print(f"\n{'latency of suggest(), one text':<34}{'p50 ms':>10}{'p95 ms':>10}")
@@ -143,7 +151,6 @@ def main() -> int:
         print(f"{'embeddings+tfidf':<34}{em50:>10.1f}{em95:>10.1f}")
         print(f"\np50 ratio embeddings+tfidf / tfidf only: {em50 / tf50:.1f}x")
     return 0
-
 
 
 if __name__ == "__main__":
