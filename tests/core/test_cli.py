@@ -186,3 +186,16 @@ def test_import_pet_refuses_a_bad_file_with_row_errors(db, tmp_path, capsys):
     assert main(["import-pet", str(bad), "--org", "pet-org", "--campaign", str(campaign.pk)]) == 2
     assert "Q" in capsys.readouterr().err
     assert main(["import-pet", str(bad), "--org", "pet-org", "--campaign", "999"]) == 2
+
+
+def test_classify_writes_one_line_per_input_and_reports_bad_lines(tmp_path, capsys):
+    source = tmp_path / "texts.jsonl"
+    source.write_text(
+        '{"id": "a", "text": "Cut waiting times at the tax office by streamlining forms"}\n'
+        '{"id": "b", "text": ""}\n'
+    )
+    assert main(["classify", "--input", str(source), "--format", "jsonl"]) == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["id"] == "a" and lines[0]["top"] in {"enh", "mis", "ada", "ant"}
+    assert abs(sum(lines[0]["facets"].values()) - 1) < 0.01
+    assert lines[1] == {"id": "b", "error": "line 2: text is empty"}

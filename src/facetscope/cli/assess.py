@@ -116,3 +116,27 @@ def import_pet(args) -> int:
     )
     print(f"imported {count} responses into {campaign.title}")
     return 0
+
+
+def _classify_args(p):
+    p.add_argument("--input", required=True, help="JSON Lines ({id, text}) or CSV (id,text)")
+    p.add_argument("--format", default="jsonl", choices=["jsonl"])
+
+
+@command(
+    "classify",
+    "Suggest the facet mix of descriptions: one JSON line per input line.",
+)(_classify_args)
+def classify(args) -> int:
+    setup_django()
+    from django.conf import settings
+
+    from facetscope.suggest.classifier import get_classifier
+    from facetscope.suggest.stream import classify_stream
+
+    if not Path(args.input).exists():
+        raise CommandError(f"{args.input}: no such file")
+    classifier = get_classifier(settings.DATA_DIR / "facet-classifier.pkl")
+    return classify_stream(
+        args.input, sys.stdout, sys.stderr, sys.stderr.isatty(), classifier=classifier
+    )
