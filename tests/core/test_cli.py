@@ -188,7 +188,7 @@ def test_import_pet_refuses_a_bad_file_with_row_errors(db, tmp_path, capsys):
     assert main(["import-pet", str(bad), "--org", "pet-org", "--campaign", "999"]) == 2
 
 
-def test_classify_writes_one_line_per_input_and_reports_bad_lines(tmp_path, capsys):
+def test_classify_writes_one_line_per_input_and_reports_bad_lines(db, tmp_path, capsys):
     source = tmp_path / "texts.jsonl"
     source.write_text(
         '{"id": "a", "text": "Cut waiting times at the tax office by streamlining forms"}\n'

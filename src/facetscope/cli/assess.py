@@ -131,12 +131,16 @@ def classify(args) -> int:
     setup_django()
     from django.conf import settings
 
-    from facetscope.suggest.classifier import get_classifier
+    from facetscope.library.vectors import embedder
+    from facetscope.suggest.classifier import FacetClassifier
     from facetscope.suggest.stream import classify_stream
 
     if not Path(args.input).exists():
         raise CommandError(f"{args.input}: no such file")
-    classifier = get_classifier(settings.DATA_DIR / "facet-classifier.pkl")
+    # the system's embedding service, its vectors cached in the database
+    classifier = FacetClassifier(
+        cache_path=settings.DATA_DIR / "facet-classifier.pkl", embedder=embedder()
+    )
     return classify_stream(
         args.input, sys.stdout, sys.stderr, sys.stderr.isatty(), classifier=classifier
     )

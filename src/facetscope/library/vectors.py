@@ -10,6 +10,7 @@ import numpy as np
 from facetscope.library.models import EmbeddingVector
 from facetscope.suggest.embedding import (
     MODEL_ID,
+    Embedder,
     get_embedder,
     vector_from_bytes,
     vector_to_bytes,
@@ -39,16 +40,35 @@ class DatabaseCache:
         )
 
 
+class _DatabaseEmbedder(Embedder):
+    """The shared embedding service with its vectors cached in the database.
+
+    It uses the model of ``get_embedder()`` (loaded once per process) and only
+    swaps the cache, so the rest of the system keeps its own cache untouched.
+    """
+
+    def available(self) -> bool:
+        return get_embedder().available()
+
+    @property
+    def reason(self) -> str:
+        return get_embedder().reason
+
+    def _load(self):
+        return get_embedder()._load()
+
+
 _lock = threading.Lock()
+_embedder: _DatabaseEmbedder | None = None
 
 
-def embedder():
-    """The process-wide embedder, with its vectors cached in the database."""
-    shared = get_embedder()
+def embedder() -> Embedder:
+    """The embedding service for the library, its vectors cached in the database."""
+    global _embedder
     with _lock:
-        if not isinstance(shared.cache, DatabaseCache):
-            shared.cache = DatabaseCache()
-    return shared
+        if _embedder is None:
+            _embedder = _DatabaseEmbedder(cache=DatabaseCache())
+    return _embedder
 
 
 def item_text(title: str, summary: str, tags: Sequence[str] = ()) -> str:
