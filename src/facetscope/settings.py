@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "facetscope.reports",
     "facetscope.portfolio",
     "facetscope.library",
+    "facetscope.suggest",
 ]
 
 MIDDLEWARE = [

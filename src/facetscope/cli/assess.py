@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -144,3 +145,32 @@ def classify(args) -> int:
     return classify_stream(
         args.input, sys.stdout, sys.stderr, sys.stderr.isatty(), classifier=classifier
     )
+
+
+def _suggest_args(p):
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sub.add_parser("retrain", help="train on the shipped set plus every stored correction")
+    sub.add_parser("status", help="what the current model was trained on")
+
+
+@command("suggest", "The facet-suggestion model: retrain it on people's corrections.")(
+    _suggest_args
+)
+def suggest(args) -> int:
+    setup_django()
+    from facetscope.suggest.models import Correction
+    from facetscope.suggest.services import classifier, classifier_ready, classifier_retrain
+
+    if args.action == "retrain":
+        summary = classifier_retrain()
+        print(json.dumps(summary, default=str, ensure_ascii=False))
+        return 0
+    corrections = Correction.objects.count()
+    if not classifier_ready():
+        print(
+            f"no trained model yet ({corrections} corrections stored); run "
+            "`facetscope suggest retrain`"
+        )
+        return 0
+    print(json.dumps({**classifier().info(), "corrections_stored": corrections}, default=str))
+    return 0

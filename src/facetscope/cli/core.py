@@ -76,6 +76,11 @@ def demo(args) -> int:
     result = demo_load(reset=args.reset)
     state = "created" if result.created else "already there"
     print(f"Demo organisation '{result.organisation.name}' {state}.")
+    from facetscope.suggest.services import classifier_ready, classifier_retrain
+
+    if not classifier_ready():
+        print("Training the facet-suggestion model (once; about a minute)…", flush=True)
+        classifier_retrain()
     print(f"Sign in as {result.steward_email} (steward) with password: {DEMO_PASSWORD}")
     return 0
 

@@ -36,6 +36,7 @@ from facetscope.portfolio.reviews import compare_snapshots
 from facetscope.portfolio.synergies import find_synergies
 from facetscope.reports import svg
 from facetscope.reports.templatetags.charts import facet_labels
+from facetscope.suggest.services import correction_record, suggestion_for
 
 FILTER_KEYS = ("unit", "stage", "tag", "goal", "zone", "q")
 
@@ -220,22 +221,33 @@ def project_place(request, slug, pk):
     sections = sections_for_level(definition, "individual")
     mine = project.placements.filter(placed_by=request.user).first()
     answers = dict(mine.answers) if mine else {}
+    suggestion = None if mine else suggestion_for(project.description)
+    if suggestion:  # a first placement starts from the suggestion, for the person to check
+        answers = {"purpose": suggestion["likely_purpose"], "driver": suggestion["likely_driver"]}
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = dict(request.POST.lists())
         submitted = {}
         for section in sections:
             submitted.update(read_page(definition, section, level="individual", form=form))
+        given = {k: v for k, v in submitted.items() if v is not None}
         try:
-            services.project_place(
-                actor=request.user,
-                project=project,
-                answers={k: v for k, v in submitted.items() if v is not None},
-            )
+            placement = services.project_place(actor=request.user, project=project, answers=given)
         except ValidationError as exc:
             errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
-            answers = {k: v for k, v in submitted.items() if v is not None}
+            answers = given
         else:
+            shown = {
+                k: request.POST.get(f"suggested_{k}", "") for k in ("top", "purpose", "driver")
+            }
+            if shown["top"]:
+                correction_record(
+                    actor=request.user,
+                    project=project,
+                    suggested=shown,
+                    mix=placement.result.get("mix"),
+                    answers=given,
+                )
             messages.success(request, _("Placement saved."))
             return redirect("portfolio:project", slug=slug, pk=pk)
     pages = [
@@ -247,6 +259,7 @@ def project_place(request, slug, pk):
         }
         for s in sections
     ]
+    labels = facet_labels()
     return render(
         request,
         "portfolio/place.html",
@@ -256,6 +269,12 @@ def project_place(request, slug, pk):
             "project": project,
             "pages": pages,
             "errors": errors,
+            "suggestion": suggestion,
+            "suggestion_rows": [
+                {"label": labels[f], "share": suggestion["facets"][f]} for f in labels
+            ]
+            if suggestion
+            else [],
         },
         status=400 if errors else 200,
     )

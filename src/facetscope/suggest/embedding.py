@@ -149,11 +149,25 @@ class Embedder:
         self._reason: str | None = None  # None: not probed yet; "": available
         self._model: Any = None
         self._lock = threading.Lock()
+        self._source: Embedder | None = None  # see with_cache()
+
+    def with_cache(self, cache: VectorCache | None) -> Embedder:
+        """An embedder that shares this one's model (loaded once, whichever loads it first)
+        and availability, but keeps its vectors in ``cache`` — e.g. a database cache for one
+        app while the process-wide embedder keeps its in-memory cache."""
+        twin = Embedder(
+            model_path=self._model_path, model_id=self.model_id, cache=cache,
+            batch_size=self.batch_size, device=self.device, enabled=self._enabled,
+        )
+        twin._source = self._source or self
+        return twin
 
     # -- availability -------------------------------------------------------------
 
     def available(self) -> bool:
         """True when encoding should work. Cheap: probes packages and files, loads nothing."""
+        if self._source is not None:
+            return self._source.available()
         if self._reason is None:
             self._reason = self._probe()
         return not self._reason
@@ -161,6 +175,8 @@ class Embedder:
     @property
     def reason(self) -> str:
         """Why :meth:`available` is False ("" when it is True)."""
+        if self._source is not None:
+            return self._source.reason
         self.available()
         return self._reason or ""
 
@@ -190,6 +206,8 @@ class Embedder:
     # -- model --------------------------------------------------------------------
 
     def _load(self) -> Any:
+        if self._source is not None:
+            return self._source._load()
         if self._model is not None:
             return self._model
         with self._lock:

@@ -153,6 +153,18 @@ def _csv_records(raw: io.BufferedReader) -> Iterator[Record]:
         yield _check(where, row[id_col], row[text_col])
 
 
+def _reading(records: Iterator[Record]) -> Iterator[Record]:
+    """Turn I/O errors while reading into Unreadable (errors writing ``out`` propagate)."""
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except OSError as exc:
+            raise Unreadable(exc.strerror or str(exc)) from exc
+        yield record
+
+
 def _detect(path: Path, raw: io.BufferedReader) -> str:
     suffix = path.suffix.lower()
     head = raw.peek(4096)[:4096].lstrip(codecs.BOM_UTF8).lstrip()
@@ -204,10 +216,15 @@ def classify_stream(
         return EXIT_UNREADABLE
 
     bar = None
+    pending: list[Record] = []
     try:
-        fmt = _detect(path, raw)
-        records = {"csv": _csv_records, "jsonl": _jsonl_records,
-                   "json-array": _json_array_records}[fmt](raw)
+        try:
+            fmt = _detect(path, raw)
+        except OSError as exc:
+            raise Unreadable(exc.strerror or str(exc)) from exc
+        readers = {"csv": _csv_records, "jsonl": _jsonl_records,
+                   "json-array": _json_array_records}
+        records = _reading(readers[fmt](raw))
         if progress and getattr(err, "isatty", lambda: False)():
             try:
                 from tqdm import tqdm
@@ -218,7 +235,6 @@ def classify_stream(
                 bar = None
         clf = classifier if classifier is not None else get_classifier()
         errors = 0
-        pending: list[Record] = []
 
         def flush() -> None:
             texts = [text for _, _, text, error in pending if error is None]
@@ -255,10 +271,9 @@ def classify_stream(
                 n_texts = 0
         flush()
     except Unreadable as exc:
+        if pending:  # what was read before the failure is still answered
+            flush()
         err.write(f"cannot read {input_path}: {exc}\n")
-        return EXIT_UNREADABLE
-    except OSError as exc:
-        err.write(f"cannot read {input_path}: {exc.strerror or exc}\n")
         return EXIT_UNREADABLE
     finally:
         if bar is not None:
