@@ -12,7 +12,8 @@ labelled set (same language), then measures, in this one run:
 - the latency (p50/p95) of ``suggest()`` on one description at a time
   (probabilities for all heads and the explaining phrases), for both variants.
 
-Prints figures and ratios; asserts nothing. Takes about 3–4 minutes on 2 cores.
+Prints figures and ratios; asserts nothing. Takes about 4–5 minutes on an idle
+2-core machine (most of it the 10,000 encodings), about 10 when the cores are shared.
 """
 
 from __future__ import annotations

@@ -40,20 +40,28 @@ def real_embedder():
 
 
 @pytest.fixture(scope="session")
-def full_classifier(real_embedder):
-    clf = FacetClassifier(real_embedder)
+def full_classifier(real_embedder, tmp_path_factory):
+    """The real embeddings+tfidf classifier, on 160 shipped records (40 per facet) so that
+    encoding them stays within a few seconds on 2 cores."""
+    clf = FacetClassifier(
+        real_embedder, labelled_path=_subset(tmp_path_factory.mktemp("labelled"), 40)
+    )
     clf.train()
     return clf
+
+
+def _subset(directory, per_facet_limit):
+    records, per_facet = [], {}
+    for record in load_labelled():
+        if per_facet.get(record["facet"], 0) < per_facet_limit:
+            per_facet[record["facet"]] = per_facet.get(record["facet"], 0) + 1
+            records.append(record)
+    path = directory / f"labelled-{per_facet_limit}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")
 def small_labelled(tmp_path_factory):
     """40 shipped records (10 per facet): enough to exercise training and caching quickly."""
-    records, per_facet = [], {}
-    for record in load_labelled():
-        if per_facet.get(record["facet"], 0) < 10:
-            per_facet[record["facet"]] = per_facet.get(record["facet"], 0) + 1
-            records.append(record)
-    path = tmp_path_factory.mktemp("labelled") / "small.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
+    return _subset(tmp_path_factory.mktemp("labelled"), 10)

@@ -103,6 +103,13 @@ def test_non_string_input_is_rejected():
         FakeModelEmbedder().encode(["ok", 3])
 
 
+def test_with_cache_shares_availability_but_not_the_cache(tmp_path):
+    missing = Embedder(model_path=tmp_path / "nowhere", cache=MemoryCache())
+    twin = missing.with_cache(MemoryCache())
+    assert not twin.available() and twin.reason == missing.reason
+    assert twin.cache is not missing.cache and twin.model_id == missing.model_id
+
+
 def test_get_embedder_is_process_wide():
     assert embedding.get_embedder() is embedding.get_embedder()
     assert isinstance(embedding.get_embedder().cache, MemoryCache)
@@ -131,6 +138,14 @@ def test_real_vectors_equal_plain_sentence_transformers_on_50_texts(real_embedde
     ours = Embedder(batch_size=7).encode(texts)  # odd batch size, no cache
     cosines = np.sum(ours * reference, axis=1) / np.linalg.norm(reference, axis=1)
     assert cosines.min() >= 0.9999
+
+
+def test_real_twin_uses_the_loaded_model_and_its_own_cache(real_embedder):
+    cache = MemoryCache()
+    twin = real_embedder.with_cache(cache)
+    vectors = twin.encode(TEXTS)
+    assert len(cache) == 3
+    assert np.allclose(vectors, real_embedder.encode(TEXTS), atol=1e-6)
 
 
 def test_real_cache_hit_avoids_re_encoding(real_embedder):

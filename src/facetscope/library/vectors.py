@@ -40,34 +40,17 @@ class DatabaseCache:
         )
 
 
-class _DatabaseEmbedder(Embedder):
-    """The shared embedding service with its vectors cached in the database.
-
-    It uses the model of ``get_embedder()`` (loaded once per process) and only
-    swaps the cache, so the rest of the system keeps its own cache untouched.
-    """
-
-    def available(self) -> bool:
-        return get_embedder().available()
-
-    @property
-    def reason(self) -> str:
-        return get_embedder().reason
-
-    def _load(self):
-        return get_embedder()._load()
-
-
 _lock = threading.Lock()
-_embedder: _DatabaseEmbedder | None = None
+_embedder: Embedder | None = None
 
 
 def embedder() -> Embedder:
-    """The embedding service for the library, its vectors cached in the database."""
+    """The shared embedding service (same model, loaded once per process) with its vectors
+    cached in the database; the process-wide embedder keeps its own cache untouched."""
     global _embedder
     with _lock:
         if _embedder is None:
-            _embedder = _DatabaseEmbedder(cache=DatabaseCache())
+            _embedder = get_embedder().with_cache(DatabaseCache())
     return _embedder
 
 
