@@ -106,3 +106,4 @@ def test_another_organisation_cannot_confirm_an_upload(client_for, alice, org_a,
         == 404
     )
     assert not Project.objects.exists()
+

@@ -7,28 +7,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from facetscope.portfolio.importing import COLUMNS as IMPORT_COLUMNS
 from facetscope.reports.exporters import ListExporter
 
 PV_CELLS = ("individual_good", "individual_fair", "collective_good", "collective_fair")
+# The import columns first (an export can be edited and imported back), then the placement.
 COLUMNS = (
-    "key",
-    "title",
-    "description",
-    "unit",
-    "owner_email",
-    "team",
-    "partners",
-    "stage",
-    "start_date",
-    "end_date",
-    "budget",
-    "fte",
-    "funding_source",
-    "policy_goals",
-    "sdgs",
-    "tags",
-    "links",
-    "priority",
+    *(c for c in IMPORT_COLUMNS if c not in ("purpose", "driver")),
     "zone",
     "x_directed",
     "y_uncertain",
