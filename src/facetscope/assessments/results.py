@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from facetscope.assessments.aggregate import column_summaries, flatten
+from facetscope.assessments.aggregate import column_summaries
 from facetscope.assessments.anonymity import Partition, Population, disclosable_groups
 
 ROW_TYPES = ("likert_group", "half_likert_group", "capability_likert_group")
@@ -351,4 +351,4 @@ def build_result(
     return result
 
 
-__all__ = ["Record", "UnitInfo", "build_result", "flatten", "mean_result"]
+__all__ = ["Record", "UnitInfo", "build_result", "mean_result", "summary_of"]

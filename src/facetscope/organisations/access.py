@@ -47,7 +47,8 @@ def get_organisation_for_user(
     access = OrgAccess(organisation=membership.organisation, membership=membership)
     if not access.can(permission):
         raise PermissionDenied
-    request.session["current_organisation"] = slug
+    if request.session.get("current_organisation") != slug:  # no session write per request
+        request.session["current_organisation"] = slug
     request.org_access = access
     return access
 
