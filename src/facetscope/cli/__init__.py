@@ -78,6 +78,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if _is_missing_table(exc):
+            print(
+                f"facetscope {args.command}: error: the database has no tables yet "
+                f"({exc}); run `facetscope migrate` first",
+                file=sys.stderr,
+            )
+            return 2
+        raise
+
+
+def _is_missing_table(exc: Exception) -> bool:
+    """A query on a database that was never migrated (SQLite or PostgreSQL wording)."""
+    from django.db import OperationalError, ProgrammingError
+
+    text = str(exc)
+    return isinstance(exc, OperationalError | ProgrammingError) and (
+        "no such table" in text or ("relation" in text and "does not exist" in text)
+    )
 
 
 if __name__ == "__main__":

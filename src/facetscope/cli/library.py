@@ -25,6 +25,18 @@ def _library_args(p):
     imp = sub.add_parser("import", help="add or update items from JSON Lines or CSV (all or none)")
     imp.add_argument("file")
     imp.add_argument("--org", help="import as this organisation's private cases")
+    imp.add_argument(
+        "--no-index",
+        action="store_true",
+        help="do not embed the imported items now (run `facetscope library index` later)",
+    )
+    index = sub.add_parser(
+        "index",
+        help="embed the items search by meaning cannot see yet (resumable)",
+        description="Embed every library item whose vector is not stored yet, in batches, "
+        "each stored as it is done: an interrupted run goes on where it stopped.",
+    )
+    index.add_argument("--status", action="store_true", help="only say how many items have vectors")
     exp = sub.add_parser("export", help="write the items in the import format")
     exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     exp.add_argument("--org", help="export this organisation's private items instead")
@@ -45,6 +57,50 @@ def _library_args(p):
     find.add_argument("--org", help="include this organisation's private cases")
     starter = sub.add_parser("starter", help="load the starter library shipped with Facetscope")
     starter.add_argument("--refresh", action="store_true", help="overwrite edited starter items")
+
+
+def _index(*, status_only: bool = False, quiet_if_unavailable: bool = False) -> int:
+    """Embed what is missing, with a progress bar on a terminal; 1 if the model is unusable."""
+    from facetscope.library import vectors
+    from facetscope.suggest.embedding import EmbeddingUnavailable
+
+    if status_only:
+        status = vectors.index_status()
+        print(
+            f"{status.indexed:,} of {status.items:,} items have vectors "
+            f"({status.missing:,} missing)"
+        )
+        return 0
+    encoder = vectors.embedder()
+    if not encoder.available():
+        print(
+            f"note: items not embedded, search by meaning is off ({encoder.reason})",
+            file=sys.stderr,
+        )
+        return 0 if quiet_if_unavailable else 1
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=total, file=sys.stderr, unit="item", desc="embedding", dynamic_ncols=True
+            )
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    try:
+        encoded = vectors.build_index(progress=progress)
+    except EmbeddingUnavailable as exc:
+        print(f"note: items not embedded, search by meaning is off ({exc})", file=sys.stderr)
+        return 0 if quiet_if_unavailable else 1
+    finally:
+        if bar is not None:
+            bar.close()
+    print(f"embedded {encoded:,} items for search by meaning")
+    return 0
 
 
 @command("library", "The library of cases and toolkits: import, export, search.")(_library_args)
@@ -79,7 +135,11 @@ def library(args) -> int:
             print("\n".join(exc.messages), file=sys.stderr)
             return 2
         print(f"imported {counts['created']} new and {counts['updated']} updated items")
+        if not args.no_index:
+            _index(quiet_if_unavailable=True)
         return 0
+    if args.action == "index":
+        return _index(status_only=args.status)
     if args.action == "export":
         organisation = _organisation(args.org)
         from facetscope.library.models import LibraryItem
@@ -107,6 +167,12 @@ def library(args) -> int:
     )
     if results.notice:
         print(f"note: semantic search is off ({results.notice}); full text only", file=sys.stderr)
+    if results.unindexed:
+        print(
+            f"note: {results.unindexed:,} items are not in the index of meanings yet "
+            "(run `facetscope library index`); they are found by their words only",
+            file=sys.stderr,
+        )
     if args.format == "json":
         print(json.dumps([hit.as_json() for hit in results.hits], ensure_ascii=False))
     else:

@@ -19,7 +19,8 @@ optional. :func:`clean_record` turns one raw mapping into a clean record:
   order, without empty items or repeats; tags are lowercase with single spaces;
 * ``country`` is an ISO 3166-1 code (alpha-2, or alpha-3 converted to alpha-2),
   an English country name (converted to the code) or ``EU`` / ``INT``; names
-  come from ``django_countries``' data, read without Django settings;
+  come from ``django_countries``' data, read without Django settings, plus the
+  everyday names of :data:`COUNTRY_ALIASES` ("United States", "UK", "Wales", …);
 * ``facets`` holds the four facet shares, ``{"enh": …, "mis": …, "ada": …,
   "ant": …}``, each a multiple of 0.01, adding up to exactly 1 (in hundredths).
   The input may be such a mapping (missing facets count as 0; its shares must
@@ -122,6 +123,31 @@ CAPABILITIES: tuple[str, ...] = (
     "learning",
     "communication",
 )
+#: Everyday English names that django_countries does not list, for the country they mean.
+#: The nations of the United Kingdom count as GB (ISO 3166-1 has no code of their own).
+COUNTRY_ALIASES: Mapping[str, str] = {
+    "United States": "US",
+    "America": "US",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "Britain": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Holland": "NL",
+    "Ivory Coast": "CI",
+    "Cape Verde": "CV",
+    "Vatican": "VA",
+    "DR Congo": "CD",
+    "DRC": "CD",
+    "Macau": "MO",
+    "Burma": "MM",
+    "East Timor": "TL",
+    "Slovak Republic": "SK",
+    "Kyrgyz Republic": "KG",
+    "UAE": "AE",
+}
 #: Codes allowed besides ISO 3166-1 countries, with their English names.
 OTHER_COUNTRIES: Mapping[str, str] = {"EU": "European Union", "INT": "International"}
 
@@ -289,6 +315,7 @@ def _country_names() -> dict[str, str]:
         (code, _english(name)) for code, old in CountriesBase.OLD_NAMES.items() for name in old
     ]
     names += list(OTHER_COUNTRIES.items())
+    names += [(code, name) for name, code in COUNTRY_ALIASES.items()]
     for code, name in names:
         exact.setdefault(_name_key(name), set()).add(code)
         bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
@@ -468,9 +495,9 @@ def _country(field: Field) -> Callable[[Any], str]:
             return upper
         if upper in _ALPHA3:
             return _ALPHA3[upper]
-        if re.fullmatch(r"[A-Za-z]{2}", text):
+        code = _COUNTRY_NAMES.get(_name_key(text))  # names, and aliases such as "UK"
+        if code is None and re.fullmatch(r"[A-Za-z]{2}", text):
             raise _Invalid(f"unknown country code '{text}'")
-        code = _COUNTRY_NAMES.get(_name_key(text))
         if code is None:
             raise _Invalid(
                 f"unknown country '{_shown(text)}' (use a two-letter ISO code such as SE, "

@@ -18,14 +18,25 @@ from typing import Any
 import numpy as np
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
-from facetscope.library.models import LibraryItem
-from facetscope.library.vectors import embedder, item_text
+from facetscope.library import vectors
+from facetscope.library.models import EmbeddingVector, LibraryItem
+from facetscope.suggest.embedding import DIMENSION
 
 RRF_K = 60
 CANDIDATES = 200
+#: At most this many items without a stored vector are encoded during a search.
+INLINE_ENCODE = 300
 WORD = re.compile(r"\w+", re.UNICODE)
+#: Words too common to say what a query is about (English and French, the catalogue's
+#: languages); full text ignores them, search by meaning still reads the whole query.
+STOP_WORDS = frozenset(
+    """a an and are as at be by for from has have how in into is it its of on or our that the
+    their this to was were what when where which who why will with we you your
+    au aux avec ce ces dans de des du en est et il la le les leur mais ou par pas pour que qui
+    sa se ses son sur un une vos votre nous""".split()
+)
 
 
 @dataclass
@@ -49,7 +60,8 @@ class Hit:
 class Results:
     hits: list[Hit]
     semantic: bool
-    notice: str = ""
+    notice: str = ""  # why search by meaning is off, when it is
+    unindexed: int = 0  # items search by meaning could not see (no stored vector yet)
 
 
 def visible_items(*, organisation=None) -> QuerySet[LibraryItem]:
@@ -84,7 +96,8 @@ def apply_filters(qs: QuerySet[LibraryItem], filters: dict[str, Any]) -> QuerySe
 
 
 def terms(query: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(query) if len(w) > 1][:20]
+    words = [w.lower() for w in WORD.findall(query) if len(w) > 1]
+    return [w for w in words if w not in STOP_WORDS][:20]
 
 
 def _fulltext(qs: QuerySet[LibraryItem], query: str, limit: int) -> list[int]:
@@ -114,44 +127,80 @@ def _fulltext(qs: QuerySet[LibraryItem], query: str, limit: int) -> list[int]:
 
 
 class _Matrix:
-    """Item vectors for semantic search, kept per process until the library changes."""
+    """Item vectors for semantic search, kept per process until the library changes.
+
+    Vectors come from the database (``facetscope library index`` or an import
+    stores them). A handful of missing ones — an item just added on the web —
+    are encoded on the spot; when more are missing, search uses the items that
+    have vectors and says how many do not, rather than make a reader wait
+    while thousands are encoded.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.version: tuple | None = None
         self.ids = np.empty(0, dtype=np.int64)
-        self.vectors = np.empty((0, 384), dtype=np.float32)
+        self.orgs = np.empty(0, dtype=np.int64)
+        self.vectors = np.empty((0, DIMENSION), dtype=np.float32)
+        self.missing = 0
 
-    def get(self) -> tuple[np.ndarray, np.ndarray]:
-        from django.db.models import Count, Max
-
+    def _version(self) -> tuple:
         state = LibraryItem.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-        version = (state["n"], state["last"])
+        version: tuple = (state["n"], state["last"])
+        if self.missing:  # until complete, vectors stored by another process count too
+            version += (EmbeddingVector.objects.count(),)
+        return version
+
+    def get(self) -> _Matrix:
         with self.lock:
+            version = self._version()
             if version != self.version:
-                rows = list(LibraryItem.objects.values_list("pk", "title", "summary", "record"))
-                texts = [item_text(t, s, (r or {}).get("tags", [])) for _, t, s, r in rows]
-                self.vectors = embedder().encode(texts) if rows else self.vectors[:0]
-                self.ids = np.array([pk for pk, *_ in rows], dtype=np.int64)
-                self.version = version
-            return self.ids, self.vectors
+                self._load()
+                self.version = self._version()
+            return self
+
+    def _load(self) -> None:
+        rows = vectors._item_keys()
+        found = vectors.DatabaseCache().get_many(list({key for _, _, key, _ in rows}))
+        missing = [(key, text) for _, _, key, text in rows if key not in found]
+        if missing and len(missing) <= INLINE_ENCODE:
+            keys = [key for key, _ in missing]
+            encoded = vectors.embedder().encode([text for _, text in missing])
+            found.update(zip(keys, encoded, strict=True))
+        kept = [row for row in rows if row[2] in found]
+        self.missing = len(rows) - len(kept)
+        self.ids = np.array([pk for pk, *_ in kept], dtype=np.int64)
+        self.orgs = np.array([org for _, org, *_ in kept], dtype=np.int64)
+        self.vectors = (
+            np.stack([found[key] for _, _, key, _ in kept]).astype(np.float32, copy=False)
+            if kept
+            else np.empty((0, DIMENSION), dtype=np.float32)
+        )
 
 
 _MATRIX = _Matrix()
 
 
-def _semantic(qs: QuerySet[LibraryItem], query: str, limit: int) -> list[int]:
-    ids, vectors = _MATRIX.get()
+def _semantic(
+    qs: QuerySet[LibraryItem], query: str, limit: int, *, organisation, filtered: bool
+) -> tuple[list[int], int]:
+    """Items nearest in meaning to ``query``, and how many items lack a vector."""
+    matrix = _MATRIX.get()
+    ids, orgs, item_vectors = matrix.ids, matrix.orgs, matrix.vectors
     if not len(ids):
-        return []
-    allowed = np.isin(ids, np.fromiter(qs.values_list("pk", flat=True), dtype=np.int64))
+        return [], matrix.missing
+    if filtered:
+        allowed = np.isin(ids, np.fromiter(qs.values_list("pk", flat=True), dtype=np.int64))
+    else:  # only visibility to check: shared items and the reader's organisation's
+        allowed = (orgs == 0) | (orgs == (organisation.pk if organisation else 0))
     if not allowed.any():
-        return []
-    q = embedder().encode([query])[0]
-    scores = vectors @ q
+        return [], matrix.missing
+    q = vectors.embedder().encode([query])[0]
+    scores = item_vectors @ q
     scores[~allowed] = -np.inf
-    top = np.argsort(-scores)[:limit]
-    return [int(ids[i]) for i in top if np.isfinite(scores[i])]
+    top = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [int(ids[i]) for i in top if np.isfinite(scores[i])], matrix.missing
 
 
 def _highlight(text: str, words: list[str], width: int = 240) -> tuple[str, list[str]]:
@@ -179,15 +228,21 @@ def search(
     semantic: bool = True,
 ) -> Results:
     """The best ``limit`` items for ``query``, best first, with why they matched."""
-    qs = apply_filters(visible_items(organisation=organisation), filters or {})
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    qs = apply_filters(visible_items(organisation=organisation), filters)
     words = terms(query)
     rankings = [_fulltext(qs, query, CANDIDATES)]
     notice = ""
-    use_semantic = semantic and embedder().available()
+    unindexed = 0
+    encoder = vectors.embedder()
+    use_semantic = semantic and encoder.available()
     if semantic and not use_semantic:
-        notice = embedder().reason
+        notice = encoder.reason
     if use_semantic and query.strip():
-        rankings.append(_semantic(qs, query, CANDIDATES))
+        nearest, unindexed = _semantic(
+            qs, query, CANDIDATES, organisation=organisation, filtered=bool(filters)
+        )
+        rankings.append(nearest)
     fused: dict[int, float] = {}
     for ranking in rankings:
         for rank, pk in enumerate(ranking):
@@ -196,7 +251,9 @@ def search(
     items = LibraryItem.objects.in_bulk([pk for pk, _ in best])
     hits = []
     for pk, score in best:
-        item = items[pk]
+        item = items.get(pk)
+        if item is None:  # deleted since the vectors were loaded
+            continue
         html, matched = _highlight(f"{item.title} — {item.summary}", words)
         hits.append(Hit(item=item, score=score, matched=matched, highlight=html))
-    return Results(hits=hits, semantic=use_semantic, notice=notice)
+    return Results(hits=hits, semantic=use_semantic, notice=notice, unindexed=unindexed)

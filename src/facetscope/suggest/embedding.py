@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -292,6 +293,7 @@ class Embedder:
 
 def _quiet_transformers() -> None:
     """No progress bars or advisory warnings from transformers on stderr (the CLI owns it)."""
+    logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
     try:
         from transformers.utils import logging as hf_logging
 
