@@ -5,7 +5,11 @@ import pytest
 from facetscope.accounts.models import User
 from facetscope.cli import build_parser, main
 from facetscope.core.demo import DEMO_PASSWORD, DEMO_SLUG, PEOPLE, demo_email
+from facetscope.library.demo import PRIVATE_CASES
+from facetscope.library.models import LibraryItem
 from facetscope.organisations.models import Invitation, Membership, Organisation, Unit
+from facetscope.portfolio.demo import UNPLACED
+from facetscope.portfolio.models import Project
 
 
 def test_every_subcommand_has_help(capsys):
@@ -30,8 +34,19 @@ def test_demo_loads_once_and_reset_rebuilds(db, capsys):
     assert DEMO_PASSWORD in out
     steward = User.objects.get(email=demo_email("alice"))
     assert steward.check_password(DEMO_PASSWORD)
+    # the library and suggestion features have something to show a newcomer
+    private = LibraryItem.objects.filter(organisation=org)
+    assert sorted(private.values_list("key", flat=True)) == sorted(
+        case["key"] for case in PRIVATE_CASES
+    )
+    waiting = Project.objects.filter(organisation=org, mix__isnull=True)
+    assert sorted(waiting.values_list("title", flat=True)) == sorted(t for t, *_ in UNPLACED)
+    assert all(len(p.description) > 100 for p in waiting)  # enough text to suggest from
     assert main(["demo", "--reset"]) == 0
     assert Organisation.objects.filter(slug=DEMO_SLUG).count() == 1
+    org = Organisation.objects.get(slug=DEMO_SLUG)
+    assert LibraryItem.objects.filter(organisation=org).count() == len(PRIVATE_CASES)
+    assert not LibraryItem.objects.filter(organisation__isnull=True, key__startswith="demo-")
     assert User.objects.filter(email__endswith="demo.facetscope.example").count() == len(PEOPLE)
 
 

@@ -81,6 +81,11 @@ def demo(args) -> int:
     if not classifier_ready():
         print("Training the facet-suggestion model (once; about a minute)…", flush=True)
         classifier_retrain()
+    from facetscope.library.vectors import build_index, embedder, index_status
+
+    if embedder().available() and index_status().missing:
+        print("Embedding the library for search by meaning (once)…", flush=True)
+        build_index()
     print(f"Sign in as {result.steward_email} (steward) with password: {DEMO_PASSWORD}")
     return 0
 

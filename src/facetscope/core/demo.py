@@ -12,6 +12,7 @@ from django.db import transaction
 
 from facetscope.accounts.models import User
 from facetscope.assessments.demo import demo_campaigns
+from facetscope.library.demo import demo_library
 from facetscope.organisations import services as org
 from facetscope.organisations.choices import Role
 from facetscope.organisations.models import Organisation
@@ -125,6 +126,7 @@ def demo_load(*, reset: bool = False) -> DemoResult:
         units=units,
         others=[users["bob"], users["sofia"], users["chen"]],
     )
+    demo_library(organisation=organisation, steward=alice)
     org.invitation_create(
         actor=alice,
         organisation=organisation,

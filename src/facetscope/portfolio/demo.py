@@ -301,6 +301,28 @@ PROJECTS = [
 ]
 
 
+# Projects registered but not placed yet: a newcomer places them, starting from the
+# facet suggestion the description gives.
+UNPLACED = [
+    (
+        "Chat assistant for building consent questions",
+        "Digital Services",
+        "idea",
+        "Builders and home owners call us with the same questions about consents every day. "
+        "A chat assistant on the website would answer the common ones at any hour and pass "
+        "the rest to an officer, so calls and waiting times go down.",
+    ),
+    (
+        "Workforce 2040: scenarios for an ageing public service",
+        "Strategy and Foresight",
+        "exploration",
+        "A third of our staff can retire within ten years. We will explore scenarios of how "
+        "work, skills and technology could change by 2040, watch the signals, and prepare "
+        "options before the gap opens.",
+    ),
+]
+
+
 def demo_portfolio(*, organisation, steward, units, others) -> list:
     """Create the demo projects, placements by two people, a few decisions, and the intent."""
     rng = random.Random(42)
@@ -335,6 +357,17 @@ def demo_portfolio(*, organisation, steward, units, others) -> list:
             second = {"purpose": driver, "driver": driver}
             services.project_place(actor=other, project=project, answers=second)
         projects.append(project)
+    for title, unit, stage, description in UNPLACED:
+        services.project_create(
+            actor=steward,
+            organisation=organisation,
+            title=title,
+            description=description,
+            unit=units[unit],
+            stage=stage,
+            start_date=today,
+            owner=steward,
+        )
     stopped = next(p for p in projects if p.stage == "stopped")
     services.project_decide(
         actor=steward,
