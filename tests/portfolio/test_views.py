@@ -78,8 +78,9 @@ def test_a_member_adds_a_project_and_places_it(client_for, bob, org_a):
     project = Project.objects.get(title="Net-zero roadmap")
     assert response["Location"] == reverse("portfolio:place", args=["org-a", project.pk])
     assert project.policy_goals == ["Climate", "Energy"] and project.sdgs == [7, 13]
-    page = client.get(response["Location"])
-    assert "Save placement" in page.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Save placement" in page
+    assert "<h2>The project in brief</h2>" in page  # section titles in the reader's language
     done = client.post(response["Location"], {"purpose": "mis", "driver": "ant"})
     assert done.status_code == 302
     project.refresh_from_db()

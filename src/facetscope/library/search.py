@@ -20,6 +20,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 
+from facetscope.core.words import STOP_WORDS
 from facetscope.library import vectors
 from facetscope.library.models import EmbeddingVector, LibraryItem
 from facetscope.suggest.embedding import DIMENSION
@@ -29,13 +30,6 @@ CANDIDATES = 200
 #: At most this many items without a stored vector are encoded during a search.
 INLINE_ENCODE = 300
 WORD = re.compile(r"\w+", re.UNICODE)
-#: Words too common to say what a query is about (English and French, the catalogue's
-#: languages); full text ignores them, search by meaning still reads the whole query.
-_STOP_WORDS = """a an and are as at be by for from has have how in into is it its of on or our
-    that the their this to was were what when where which who why will with we you your
-    au aux avec ce ces dans de des du en est et il la le les leur mais ou par pas pour que qui
-    sa se ses son sur un une vos votre nous"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 @dataclass

@@ -12,19 +12,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
+from facetscope.core.words import STOP_WORDS
+
 if TYPE_CHECKING:
     from facetscope.suggest.classifier import _Variant
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
-_STOPWORDS = frozenset(
-    (  # noqa: SIM905 — a word list reads better as text
-        "a an and are as at be been by for from has have in into is it its of on or that the "
-        "their them they this to was were which who will with would not no our we us all also "
-        "than "
-        "le la les un une des du de d l et ou en au aux a par pour sur dans avec que qui ne pas "
-        "plus se sa son ses leur leurs est sont ont ete cette ce ces il elle ils elles nous "
-    ).split()
-)
 
 
 def explain_phrases(
@@ -50,8 +43,9 @@ def explain_phrases(
     relative = coef[classes.index(top)] - coef.mean(axis=0)
     features = variant.features
     x = x.tocsr()
-    contribution = dict(zip(x.indices.tolist(), (x.data * relative[x.indices]).tolist(),
-                            strict=True))
+    contribution = dict(
+        zip(x.indices.tolist(), (x.data * relative[x.indices]).tolist(), strict=True)
+    )
 
     word_vocab = features.word.vocabulary_
     prep = features.word.build_preprocessor()
@@ -79,7 +73,7 @@ def explain_phrases(
         grams = []
         for n in range(lo, hi + 1):
             for j in range(max(1, len(padded) - n + 1)):
-                idx = char_vocab.get(padded[j:j + n])
+                idx = char_vocab.get(padded[j : j + n])
                 if idx is not None:
                     grams.append(idx)
                     occurrences[idx] = occurrences.get(idx, 0) + 1
@@ -102,12 +96,12 @@ def explain_phrases(
             runs.append([i])
     candidates: list[tuple[float, str]] = []
     for run in runs:
-        while run and tokens[run[0]][2] in _STOPWORDS:
+        while run and tokens[run[0]][2] in STOP_WORDS:
             run = run[1:]
-        while run and tokens[run[-1]][2] in _STOPWORDS:
+        while run and tokens[run[-1]][2] in STOP_WORDS:
             run = run[:-1]
         if run:
-            phrase = text[tokens[run[0]][0]:tokens[run[-1]][1]]
+            phrase = text[tokens[run[0]][0] : tokens[run[-1]][1]]
             candidates.append((float(score[run].sum()), phrase))
     candidates.sort(key=lambda c: -c[0])
     seen: set[str] = set()
