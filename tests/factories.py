@@ -19,6 +19,14 @@ def make_user(*, email: str | None = None, name: str | None = None) -> User:
     )
 
 
+def make_administrator(*, email: str | None = None, name: str | None = None) -> User:
+    """An installation administrator (``is_staff``), as ``facetscope createuser --admin`` makes."""
+    user = make_user(email=email, name=name)
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
 def make_organisation(*, steward: User, name: str | None = None, **extra) -> Organisation:
     n = next(_seq)
     data = {

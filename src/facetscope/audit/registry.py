@@ -37,7 +37,14 @@ ACTIONS = {
     "portfolio.intent.set": _("{actor} set the portfolio's intended mix"),
     "portfolio.review.created": _("{actor} recorded the portfolio review {object}"),
     "library.items.imported": _("{actor} imported private library items"),
+    "library.item.created": _("{actor} added the private library item {object}"),
+    "library.item.updated": _("{actor} changed the private library item {object}"),
     "library.item.deleted": _("{actor} deleted the private library item {object}"),
+    # The shared library belongs to no organisation: these events have none.
+    "library.shared.items.imported": _("{actor} imported items into the shared library"),
+    "library.shared.item.created": _("{actor} added {object} to the shared library"),
+    "library.shared.item.updated": _("{actor} changed {object} in the shared library"),
+    "library.shared.item.deleted": _("{actor} deleted {object} from the shared library"),
     "portfolio.synergy.reviewed": _("{actor} reviewed a suggested synergy: {object}"),
 }
 

@@ -1,8 +1,15 @@
-"""Library items that fit a project: similar cases, and methods for its facet and stage."""
+"""Reads of the library: one collection's items, its export, free keys, and the
+items that fit a project (similar cases, methods for its facet and stage)."""
 
 from __future__ import annotations
 
+import re
+
+from django.db.models import QuerySet
+from django.utils.text import slugify
+
 from facetscope.library.models import LibraryItem
+from facetscope.library.records import write_csv, write_jsonl
 from facetscope.library.search import search
 
 # A project's stage → the lifecycle stages of the library.
@@ -41,3 +48,31 @@ def methods_for_project(project, *, limit: int = 5) -> list[LibraryItem]:
         )
 
     return sorted(toolkits, key=fit)[:limit]
+
+
+def library_items(*, organisation=None) -> QuerySet[LibraryItem]:
+    """The shared library's items, or ``organisation``'s private ones (never both)."""
+    return LibraryItem.objects.filter(organisation=organisation).order_by("key")
+
+
+def library_export(*, organisation=None, fmt: str) -> str:
+    """A collection in the import format (``jsonl`` or ``csv``), as ``facetscope library export``
+    writes it; it imports back unchanged."""
+    records = [item.as_record() for item in library_items(organisation=organisation)]
+    if fmt == "jsonl":
+        return write_jsonl(records)
+    if fmt == "csv":
+        return write_csv(records)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def library_key_for(*, title: str, prefix: str = "", fallback: str = "item") -> str:
+    """A key made from ``title`` that no item uses yet: ``vision-zero``, ``vision-zero-2``, …"""
+    slug = re.sub(r"[-_]+", "-", slugify(title))[:60].strip("-")
+    base = (prefix + (slug or fallback))[:90].strip("-")
+    taken = set(LibraryItem.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}-{n}"
+    return key

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from facetscope.audit.services import audit_record
 from facetscope.library.models import LibraryItem
+from facetscope.library.records import clean_record
 
 CORE = ("key", "type", "title", "summary")
 FACETS = ("enh", "mis", "ada", "ant")
@@ -88,9 +89,11 @@ def library_import(
             item.save()
             updated += 1
     LibraryItem.objects.bulk_create(new, batch_size=1000)
-    if organisation is not None:
-        audit_record(
-            action="library.items.imported",
+    # The starter library loads with neither actor nor organisation: nobody to record.
+    if actor is not None or organisation is not None:
+        _audit(
+            private_action="library.items.imported",
+            shared_action="library.shared.items.imported",
             actor=actor,
             organisation=organisation,
             payload={"created": created, "updated": updated},
@@ -98,18 +101,90 @@ def library_import(
     return {"created": created, "updated": updated}
 
 
+def _audit(*, private_action: str, shared_action: str, organisation, **details) -> None:
+    """Record a change to an organisation's private items, or to the shared library.
+
+    Changes to the shared library belong to no organisation (``organisation``
+    is ``None``), so they have their own action codes.
+    """
+    audit_record(
+        action=private_action if organisation is not None else shared_action,
+        organisation=organisation,
+        **details,
+    )
+
+
+def _clean(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The clean record, or ``RecordError`` (the same rules as an import)."""
+    return clean_record(record, where="form")
+
+
 @transaction.atomic
-def library_item_save(*, actor, record: Mapping[str, Any], organisation=None) -> LibraryItem:
-    library_import(actor=actor, records=[("form", record)], organisation=organisation)
-    return LibraryItem.objects.get(key=record["key"])
+def library_item_create(*, actor, record: Mapping[str, Any], organisation=None) -> LibraryItem:
+    """Add one item: to the shared library, or as ``organisation``'s private case.
+
+    Refuses a key that is taken (an import would update that item instead).
+    """
+    record = _clean(record)
+    if LibraryItem.objects.filter(key=record["key"]).exists():
+        raise ValidationError(
+            {
+                "key": _("The key %(key)s is already used by another item; choose another.")
+                % {"key": record["key"]}
+            }
+        )
+    if organisation is not None and record["type"] != LibraryItem.CASE:
+        raise ValidationError(_("An organisation's private items are cases."))
+    item = LibraryItem.objects.create(
+        key=record["key"], organisation=organisation, **_fields(record)
+    )
+    _audit(
+        private_action="library.item.created",
+        shared_action="library.shared.item.created",
+        actor=actor,
+        organisation=organisation,
+        obj=item,
+    )
+    return item
+
+
+@transaction.atomic
+def library_item_update(*, actor, item: LibraryItem, record: Mapping[str, Any]) -> LibraryItem:
+    """Replace an item's record; its key, type and collection stay as they are."""
+    record = _clean(record)
+    if record["key"] != item.key:
+        raise ValidationError({"key": _("The key of an item cannot be changed.")})
+    if record["type"] != item.type:
+        raise ValidationError(_("The type of an item cannot be changed."))
+    before = item.as_record()
+    changed = sorted(
+        name for name in set(before) | set(record) if before.get(name) != record.get(name)
+    )
+    if not changed:
+        return item
+    for name, value in _fields(record).items():
+        setattr(item, name, value)
+    item.save()
+    _audit(
+        private_action="library.item.updated",
+        shared_action="library.shared.item.updated",
+        actor=actor,
+        organisation=item.organisation,
+        obj=item,
+        payload={"fields": changed},
+    )
+    return item
 
 
 @transaction.atomic
 def library_item_delete(*, actor, item: LibraryItem) -> None:
-    if item.organisation is not None:
-        audit_record(
-            action="library.item.deleted", actor=actor, organisation=item.organisation, obj=item
-        )
+    _audit(
+        private_action="library.item.deleted",
+        shared_action="library.shared.item.deleted",
+        actor=actor,
+        organisation=item.organisation,
+        obj=item,
+    )
     item.delete()
 
 
