@@ -9,14 +9,18 @@ import json
 import os
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from facetscope.cli import main
 from facetscope.library import search as search_module
 from facetscope.library import services, vectors
+from facetscope.library import views as library_views
 from facetscope.library.models import EmbeddingVector, LibraryItem
 from facetscope.library.records import clean_record
 from facetscope.library.search import search
 from facetscope.suggest.embedding import Embedder
+from tests.factories import make_administrator
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +170,38 @@ def test_without_the_model_index_says_why_and_import_still_works(no_model, tmp_p
     captured = capsys.readouterr()
     assert "imported 1 new" in captured.out and "search by meaning is off" in captured.err
     assert LibraryItem.objects.filter(key="x-dam").exists()
+
+
+def test_the_search_page_says_what_search_by_meaning_cannot_see(semantic, monkeypatch, client_for):
+    vectors.build_index()
+    monkeypatch.setattr(search_module, "INLINE_ENCODE", 1)
+    for i in range(2):
+        _case(None, f"waiting-{i}", f"Waiting case {i}", "Night buses for shift workers.")
+    admin = make_administrator()
+    page = client_for(admin).get(reverse("library:search"), {"q": "late transport"})
+    html = page.content.decode()
+    assert "searchable by meaning as well as by words" in html
+    assert "2 items are not yet indexed by meaning" in html
+    assert "facetscope library index" in html  # administrators are told what to do
+
+
+def test_a_large_web_import_warns_that_items_wait_for_the_index(semantic, monkeypatch, client_for):
+    vectors.build_index()
+    monkeypatch.setattr(library_views, "INLINE_ENCODE", 2)
+    lines = [
+        json.dumps({"key": f"web-{i}", "type": "case", "title": f"Web {i}", "summary": "Ferries."})
+        for i in range(3)
+    ]
+    upload = SimpleUploadedFile("cases.jsonl", ("\n".join(lines) + "\n").encode())
+    client = client_for(make_administrator())
+    response = client.post(reverse("library:import"), {"file": upload}, follow=True)
+    html = response.content.decode()
+    assert "3 new, 0 updated" in html
+    assert "3 items are not yet indexed by meaning" in html
+
+
+def test_without_the_model_the_search_page_promises_words_only(no_model, client):
+    html = client.get(reverse("library:search"), {"q": "digital identity"}).content.decode()
+    assert "searchable by words." in html and "by meaning as well" not in html
+    assert "Search by meaning is not available on this installation" in html
+    assert "Aadhaar" in html

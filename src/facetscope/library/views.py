@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from facetscope.core.forms import add_service_errors
-from facetscope.library import selectors, services
+from facetscope.library import selectors, services, vectors
 from facetscope.library.choices import item_facts
 from facetscope.library.forms import LibraryImportForm, LibraryItemForm, SearchForm
 from facetscope.library.models import LibraryItem
 from facetscope.library.records import RecordError, read_records
-from facetscope.library.search import search, visible_items
+from facetscope.library.search import INLINE_ENCODE, search, visible_items
 from facetscope.organisations.access import get_object_in_organisation, get_organisation_for_user
 from facetscope.organisations.permissions import role_can
 from facetscope.organisations.selectors import membership_for
@@ -73,6 +73,7 @@ def library_search(request):
             "results": results,
             "organisation": organisation,
             "is_administrator": request.user.is_staff,
+            "semantic": vectors.embedder().available(),
             "can_edit_private": membership is not None
             and role_can(membership.role, PRIVATE_CASES_PERMISSION),
             "counts": {
@@ -248,6 +249,7 @@ def library_import(request):
         try:
             records = read_records(upload.read(), upload.name, max_bytes=form.MAX_BYTES)
             counts = services.library_import(actor=request.user, records=records)
+            waiting = _waiting_for_index(counts)
         except RecordError as exc:
             problems, more = exc.errors, exc.more
         except ValidationError as exc:
@@ -257,6 +259,15 @@ def library_import(request):
                 request,
                 _("Library imported: %(created)s new, %(updated)s updated.") % counts,
             )
+            if waiting:
+                messages.warning(
+                    request,
+                    _(
+                        "%(n)s items are not yet indexed by meaning: search finds them by their "
+                        "words until someone runs facetscope library index on the server."
+                    )
+                    % {"n": waiting},
+                )
             return redirect("library:search")
     return render(
         request,
@@ -264,6 +275,15 @@ def library_import(request):
         {"form": form, "problems": problems, "more": more},
         status=400 if problems or form.errors else 200,
     )
+
+
+def _waiting_for_index(counts) -> int:
+    """How many items search by meaning cannot see after an import that changed many."""
+    if counts["created"] + counts["updated"] <= INLINE_ENCODE:
+        return 0  # search embeds this few itself
+    if not vectors.embedder().available():
+        return 0  # search by meaning is off altogether, and the search page says so
+    return vectors.index_status().missing
 
 
 @administrator_required
