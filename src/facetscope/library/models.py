@@ -35,7 +35,13 @@ class LibraryItem(models.Model):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["type", "top_facet"])]
+        indexes = [
+            models.Index(fields=["type", "top_facet"]),
+            # search checks the latest change before every query. An index of its own (not
+            # db_index=True, whose migration rebuilds the table on SQLite and so drops the
+            # full-text triggers).
+            models.Index(fields=["updated_at"], name="library_item_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from facetscope.core.words import STOP_WORDS
 from facetscope.library import vectors
 from facetscope.library.models import EmbeddingVector, LibraryItem
-from facetscope.suggest.embedding import DIMENSION
+from facetscope.suggest.embedding import DIMENSION, get_embedder
 
 RRF_K = 60
 CANDIDATES = 200
@@ -138,8 +138,9 @@ class _Matrix:
         self.missing = 0
 
     def _version(self) -> tuple:
-        state = LibraryItem.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-        version: tuple = (state["n"], state["last"])
+        # two queries: each alone is answered from an index, together they scan the table
+        last = LibraryItem.objects.aggregate(last=Max("updated_at"))["last"]
+        version: tuple = (LibraryItem.objects.count(), last)
         if self.missing:  # until complete, vectors stored by another process count too
             version += (EmbeddingVector.objects.count(),)
         return version
@@ -188,7 +189,8 @@ def _semantic(
         allowed = (orgs == 0) | (orgs == (organisation.pk if organisation else 0))
     if not allowed.any():
         return [], matrix.missing
-    q = vectors.embedder().encode([query])[0]
+    # the process's in-memory cache: queries are not worth a row in the database
+    q = get_embedder().encode([query])[0]
     scores = item_vectors @ q
     scores[~allowed] = -np.inf
     top = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
