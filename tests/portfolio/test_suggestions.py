@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from facetscope.cli import main
+from facetscope.library.selectors import STAGE_MAP, methods_for, project_facet
 from facetscope.suggest import services as suggest
 from facetscope.suggest.models import Correction
 from tests.factories import make_project
@@ -77,3 +78,26 @@ def test_no_suggestion_without_a_description(trained, client_for, alice, org_a):
     project = make_project(organisation=org_a, actor=alice, title="No text")
     page = client_for(alice).get(reverse("portfolio:place", args=["org-a", project.pk]))
     assert "Suggested from the description" not in page.content.decode()
+
+
+def test_an_unplaced_project_gets_methods_for_its_suggested_facet(
+    trained, client_for, alice, org_a
+):
+    project = make_project(
+        organisation=org_a,
+        actor=alice,
+        title="Horizon scanning",
+        description="Scenario workshops and horizon scanning on how ageing and climate may "
+        "reshape rural health services by 2045, watching weak signals.",
+    )
+    suggested = suggest.suggestion_for(project.description)["top"]
+    assert suggested == "ant"
+    assert project_facet(project) == ("ant", True)
+    html = (
+        client_for(alice)
+        .get(reverse("portfolio:project", args=["org-a", project.pk]))
+        .content.decode()
+    )
+    assert "the facet its description suggests" in html
+    for method in methods_for(facet="ant", stage=STAGE_MAP[project.stage]):
+        assert reverse("library:item", args=[method.key]) in html

@@ -32,22 +32,35 @@ def similar_cases(project, *, limit: int = 5) -> list:
     ).hits
 
 
-def methods_for_project(project, *, limit: int = 5) -> list[LibraryItem]:
-    """Toolkits leaning to the project's main facet, those for its stage first."""
-    mix = project.mix or {}
-    facet = max(FACETS, key=lambda f: mix.get(f, 0)) if mix else None
-    stage = STAGE_MAP.get(project.stage)
-    toolkits = list(LibraryItem.objects.filter(type="toolkit", organisation__isnull=True))
+def methods_for(*, facet: str | None, stage: str | None = None, limit: int = 5) -> list:
+    """Shared toolkits that help most with ``facet`` (their share of it), a toolkit for the
+    library lifecycle ``stage`` counting a quarter more; best first."""
+    toolkits = LibraryItem.objects.filter(type=LibraryItem.TOOLKIT, organisation__isnull=True)
 
     def fit(item: LibraryItem) -> tuple:
-        facets = item.record.get("facets") or {}
-        return (
-            -(facets.get(facet, 0) if facet else 0),
-            0 if stage in (item.record.get("stages") or []) else 1,
-            item.title,
-        )
+        share = (item.record.get("facets") or {}).get(facet, 0) if facet else 0
+        for_stage = 0.25 if stage and stage in (item.record.get("stages") or []) else 0
+        return (-(share + for_stage), item.title)
 
     return sorted(toolkits, key=fit)[:limit]
+
+
+def project_facet(project) -> tuple[str | None, bool]:
+    """The project's main facet and whether it is only suggested (from its description,
+    while nobody has placed it); ``(None, False)`` when neither is known."""
+    if project.mix:
+        return max(FACETS, key=lambda f: project.mix.get(f, 0)), False
+    from facetscope.suggest.services import suggestion_for
+
+    suggestion = suggestion_for(project.description)
+    return (suggestion["top"], True) if suggestion else (None, False)
+
+
+def methods_for_project(project, *, facet: str | None = None, limit: int = 5) -> list:
+    """Toolkits for the project's stage and ``facet`` (default: :func:`project_facet`)."""
+    if facet is None:
+        facet, _suggested = project_facet(project)
+    return methods_for(facet=facet, stage=STAGE_MAP.get(project.stage), limit=limit)
 
 
 def library_items(*, organisation=None) -> QuerySet[LibraryItem]:

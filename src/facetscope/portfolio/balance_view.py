@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from facetscope.assessments.models import Campaign
 from facetscope.assessments.selectors import campaign_result
-from facetscope.library.starter import starter_records
+from facetscope.library.selectors import methods_for
 from facetscope.portfolio import balance
 from facetscope.portfolio.geometry import FACETS
 from facetscope.portfolio.models import Project
@@ -65,13 +65,6 @@ def _reason_text(reason: str, facet: str, points: float) -> str:
     return texts[reason] % {"n": size, "facet": label.lower()}
 
 
-def methods_for(facet: str, limit: int = 3) -> list[dict[str, Any]]:
-    """Toolkits of the starter library that lean most to a facet."""
-    toolkits = [r for r in starter_records().values() if r["type"] == "toolkit"]
-    toolkits.sort(key=lambda r: (-(r.get("facets") or {}).get(facet, 0), r["title"]))
-    return [{"title": r["title"], "url": r.get("url")} for r in toolkits[:limit]]
-
-
 def balance_context(organisation, *, intent, weight: str) -> dict[str, Any]:
     if weight not in balance.WEIGHTS:
         weight = "budget"
@@ -89,7 +82,7 @@ def balance_context(organisation, *, intent, weight: str) -> dict[str, Any]:
         {
             "facet": labels[s["facet"]],
             "text": _reason_text(s["reason"], s["facet"], s["points"]),
-            "methods": methods_for(s["facet"]) if s["direction"] == "more" else [],
+            "methods": methods_for(facet=s["facet"], limit=3) if s["direction"] == "more" else [],
         }
         for s in balance.suggestions(gaps)
     ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from facetscope.assessments.questionnaire import page_items, read_page, sections_for_level
 from facetscope.core.forms import add_service_errors
 from facetscope.instruments.selectors import latest_version
-from facetscope.library.selectors import methods_for_project, similar_cases
+from facetscope.library.selectors import methods_for_project, project_facet, similar_cases
 from facetscope.organisations.access import get_object_in_organisation, get_organisation_for_user
 from facetscope.portfolio import importer, selectors, services
 from facetscope.portfolio.choices import ZONES, Stage
@@ -133,6 +133,7 @@ def project_detail(request, slug, pk):
     access = get_organisation_for_user(request, slug, "results.view")
     project = _project(access, pk)
     placements = list(project.placements.select_related("placed_by"))
+    facet, suggested = project_facet(project)
     return render(
         request,
         "portfolio/project_detail.html",
@@ -150,9 +151,22 @@ def project_detail(request, slug, pk):
             "facet_labels": facet_labels(),
             "public_value_cells": _public_value_cells(project),
             "similar_cases": similar_cases(project),
-            "methods": methods_for_project(project),
+            "methods": methods_for_project(project, facet=facet),
+            "method_facet": _method_facet(facet, suggested),
         },
     )
+
+
+def _method_facet(facet: str | None, suggested: bool) -> str:
+    """The sentence that says which facet the methods were chosen for."""
+    if facet is None:
+        return _("Place the project on the facets to see methods for its facet.")
+    label = facet_labels()[facet].lower()
+    if suggested:
+        return _("For its stage and %(facet)s, the facet its description suggests.") % {
+            "facet": label
+        }
+    return _("For its stage and %(facet)s, its main facet.") % {"facet": label}
 
 
 def _public_value_cells(project):
