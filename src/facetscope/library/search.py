@@ -29,6 +29,10 @@ RRF_K = 60
 CANDIDATES = 200
 #: At most this many items without a stored vector are encoded during a search.
 INLINE_ENCODE = 300
+#: Cosine similarity below which an item is not "related in meaning" to a query. With
+#: all-MiniLM-L6-v2, related texts score about 0.25 and above and unrelated ones about 0.1
+#: ("tumour": the two cancer missions 0.32, the next item 0.09).
+MIN_SIMILARITY = 0.2
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -195,7 +199,7 @@ def _semantic(
     scores[~allowed] = -np.inf
     top = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
     top = top[np.argsort(-scores[top], kind="stable")]
-    return [int(ids[i]) for i in top if np.isfinite(scores[i])], matrix.missing
+    return [int(ids[i]) for i in top if scores[i] >= MIN_SIMILARITY], matrix.missing
 
 
 def _highlight(text: str, words: list[str], width: int = 240) -> tuple[str, list[str]]:
