@@ -27,7 +27,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "results.view": (EVERYONE, _("Read organisation results and the portfolio")),
     "projects.contribute": (
         frozenset({STEWARD, MEMBER}),
-        _("Add and edit projects and answer questionnaires"),
+        _("Add and edit projects and private cases, and answer questionnaires"),
     ),
     "campaigns.manage": (frozenset({STEWARD}), _("Open and close assessment campaigns")),
     "portfolio.steer": (
