@@ -207,3 +207,12 @@ def test_without_the_model_the_search_page_promises_words_only(no_model, client)
     assert "searchable by words." in html and "by meaning as well" not in html
     assert "Search by meaning is not available on this installation" in html
     assert "Aadhaar" in html
+
+
+def test_unindexed_counts_only_what_the_reader_may_see(semantic, monkeypatch, org_a, org_b):
+    vectors.build_index()
+    monkeypatch.setattr(search_module, "INLINE_ENCODE", 0)
+    _case(org_b, "org-b-secret", "Secret pilot", "Something org B keeps to itself.")
+    assert search("pilot", organisation=org_b).unindexed == 1
+    assert search("pilot", organisation=org_a).unindexed == 0  # no hint of B's private cases
+    assert search("pilot").unindexed == 0

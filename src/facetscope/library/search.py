@@ -123,6 +123,29 @@ def _fulltext(qs: QuerySet[LibraryItem], query: str, limit: int) -> list[int]:
     return [pk for pk in ranked if pk in allowed][:limit]
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """The item vectors at one moment: a search reads one snapshot, whatever reloads meanwhile."""
+
+    ids: np.ndarray  # item pks, one per row of vectors
+    orgs: np.ndarray  # their organisation's pk, 0 for the shared library
+    vectors: np.ndarray
+    missing_orgs: np.ndarray  # organisation (or 0) of each item that has no vector yet
+
+    def missing_for(self, organisation) -> int:
+        """How many items visible to ``organisation``'s reader search by meaning cannot see."""
+        mine = organisation.pk if organisation else 0
+        return int(np.count_nonzero((self.missing_orgs == 0) | (self.missing_orgs == mine)))
+
+
+_EMPTY = _Snapshot(
+    ids=np.empty(0, dtype=np.int64),
+    orgs=np.empty(0, dtype=np.int64),
+    vectors=np.empty((0, DIMENSION), dtype=np.float32),
+    missing_orgs=np.empty(0, dtype=np.int64),
+)
+
+
 class _Matrix:
     """Item vectors for semantic search, kept per process until the library changes.
 
@@ -136,28 +159,25 @@ class _Matrix:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.version: tuple | None = None
-        self.ids = np.empty(0, dtype=np.int64)
-        self.orgs = np.empty(0, dtype=np.int64)
-        self.vectors = np.empty((0, DIMENSION), dtype=np.float32)
-        self.missing = 0
+        self.snapshot = _EMPTY
 
     def _version(self) -> tuple:
         # two queries: each alone is answered from an index, together they scan the table
         last = LibraryItem.objects.aggregate(last=Max("updated_at"))["last"]
         version: tuple = (LibraryItem.objects.count(), last)
-        if self.missing:  # until complete, vectors stored by another process count too
+        if len(self.snapshot.missing_orgs):  # vectors stored by another process count too
             version += (EmbeddingVector.objects.count(),)
         return version
 
-    def get(self) -> _Matrix:
+    def get(self) -> _Snapshot:
         with self.lock:
-            version = self._version()
-            if version != self.version:
-                self._load()
+            if self._version() != self.version:
+                self.snapshot = self._load()
                 self.version = self._version()
-            return self
+            return self.snapshot
 
-    def _load(self) -> None:
+    @staticmethod
+    def _load() -> _Snapshot:
         rows = vectors._item_keys()
         found = vectors.DatabaseCache().get_many(list({key for _, _, key, _ in rows}))
         missing = [(key, text) for _, _, key, text in rows if key not in found]
@@ -166,13 +186,17 @@ class _Matrix:
             encoded = vectors.embedder().encode([text for _, text in missing])
             found.update(zip(keys, encoded, strict=True))
         kept = [row for row in rows if row[2] in found]
-        self.missing = len(rows) - len(kept)
-        self.ids = np.array([pk for pk, *_ in kept], dtype=np.int64)
-        self.orgs = np.array([org for _, org, *_ in kept], dtype=np.int64)
-        self.vectors = (
-            np.stack([found[key] for _, _, key, _ in kept]).astype(np.float32, copy=False)
-            if kept
-            else np.empty((0, DIMENSION), dtype=np.float32)
+        return _Snapshot(
+            ids=np.array([pk for pk, *_ in kept], dtype=np.int64),
+            orgs=np.array([org for _, org, *_ in kept], dtype=np.int64),
+            vectors=(
+                np.stack([found[key] for _, _, key, _ in kept]).astype(np.float32, copy=False)
+                if kept
+                else _EMPTY.vectors
+            ),
+            missing_orgs=np.array(
+                [org for _, org, key, _ in rows if key not in found], dtype=np.int64
+            ),
         )
 
 
@@ -182,24 +206,25 @@ _MATRIX = _Matrix()
 def _semantic(
     qs: QuerySet[LibraryItem], query: str, limit: int, *, organisation, filtered: bool
 ) -> tuple[list[int], int]:
-    """Items nearest in meaning to ``query``, and how many items lack a vector."""
-    matrix = _MATRIX.get()
-    ids, orgs, item_vectors = matrix.ids, matrix.orgs, matrix.vectors
-    if not len(ids):
-        return [], matrix.missing
+    """Items related in meaning to ``query``, best first, and how many items the reader may
+    see have no vector yet (other organisations' private items are not counted)."""
+    snap = _MATRIX.get()
+    missing = snap.missing_for(organisation)
+    if not len(snap.ids):
+        return [], missing
     if filtered:
-        allowed = np.isin(ids, np.fromiter(qs.values_list("pk", flat=True), dtype=np.int64))
+        allowed = np.isin(snap.ids, np.fromiter(qs.values_list("pk", flat=True), dtype=np.int64))
     else:  # only visibility to check: shared items and the reader's organisation's
-        allowed = (orgs == 0) | (orgs == (organisation.pk if organisation else 0))
+        allowed = (snap.orgs == 0) | (snap.orgs == (organisation.pk if organisation else 0))
     if not allowed.any():
-        return [], matrix.missing
+        return [], missing
     # the process's in-memory cache: queries are not worth a row in the database
     q = get_embedder().encode([query])[0]
-    scores = item_vectors @ q
+    scores = snap.vectors @ q
     scores[~allowed] = -np.inf
     top = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
     top = top[np.argsort(-scores[top], kind="stable")]
-    return [int(ids[i]) for i in top if scores[i] >= MIN_SIMILARITY], matrix.missing
+    return [int(snap.ids[i]) for i in top if scores[i] >= MIN_SIMILARITY], missing
 
 
 def _highlight(text: str, words: list[str], width: int = 240) -> tuple[str, list[str]]:
