@@ -8,6 +8,7 @@ CI sets it); the fallback tests run everywhere.
 import json
 import os
 
+import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -216,3 +217,32 @@ def test_unindexed_counts_only_what_the_reader_may_see(semantic, monkeypatch, or
     assert search("pilot", organisation=org_b).unindexed == 1
     assert search("pilot", organisation=org_a).unindexed == 0  # no hint of B's private cases
     assert search("pilot").unindexed == 0
+
+
+def _as_dict(snapshot):
+    return {int(pk): snapshot.vectors[i] for i, pk in enumerate(snapshot.ids)}
+
+
+def test_edits_and_additions_refresh_only_what_changed_and_match_a_full_load(semantic):
+    vectors.build_index()
+    search("anything")  # loads the vectors
+    edited = LibraryItem.objects.get(key="se-vision-zero-road-safety")
+    record = {**edited.as_record(), "summary": "Lighthouses guiding ships along rocky coasts."}
+    services.library_import(actor=None, records=[("test", record)])
+    _case(None, "new-ferries", "Island ferries", "Boats that link small islands.")
+    before = search_module._MATRIX.snapshot
+    matrix = search_module._MATRIX
+    assert matrix._refresh(matrix._version()) is not None  # the partial path applies here
+
+    keys = [hit.item.key for hit in search("lighthouse keepers guiding vessels").hits]
+    assert "se-vision-zero-road-safety" in keys  # its new text, by meaning
+    refreshed = search_module._MATRIX.snapshot
+    assert refreshed is not before
+    full = search_module._Matrix._load()
+    fresh, loaded = _as_dict(refreshed), _as_dict(full)
+    assert fresh.keys() == loaded.keys()
+    assert all(np.allclose(fresh[pk], loaded[pk], atol=1e-6) for pk in loaded)
+
+    LibraryItem.objects.filter(key="new-ferries").delete()  # a deletion reloads everything
+    assert "new-ferries" not in [hit.item.key for hit in search("boats for islands").hits]
+    assert len(search_module._MATRIX.snapshot.ids) == LibraryItem.objects.count()

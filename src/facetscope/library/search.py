@@ -171,14 +171,47 @@ class _Matrix:
 
     def get(self) -> _Snapshot:
         with self.lock:
-            if self._version() != self.version:
-                self.snapshot = self._load()
+            version = self._version()
+            if version != self.version:
+                self.snapshot = self._refresh(version) or self._load()
                 self.version = self._version()
             return self.snapshot
 
+    def _refresh(self, version: tuple) -> _Snapshot | None:
+        """The snapshot with only the items changed since the last load re-read (an edit or a
+        few additions at 50,000 items: milliseconds instead of a second or two); None when
+        a full load is needed — the first, after a deletion, or while items lack vectors."""
+        if self.version is None or len(self.snapshot.missing_orgs):
+            return None
+        count, last = version[:2]
+        since = self.version[1]
+        if since is None or last is None or count < self.version[0]:
+            return None
+        changed = vectors.item_keys(LibraryItem.objects.filter(updated_at__gte=since))
+        snap = self.snapshot
+        position = {int(pk): i for i, pk in enumerate(snap.ids)}
+        added = [row for row in changed if row[0] not in position]
+        if len(snap.ids) + len(added) != count or len(changed) > INLINE_ENCODE:
+            return None  # something was deleted as well, or too much changed
+        found = vectors.DatabaseCache().get_many([key for _, _, key, _ in changed])
+        unknown = [(key, text) for _, _, key, text in changed if key not in found]
+        if unknown:
+            encoded = vectors.embedder().encode([text for _, text in unknown])
+            found.update(zip([key for key, _ in unknown], encoded, strict=True))
+        item_vectors = snap.vectors.copy()
+        for pk, _org, key, _text in changed:
+            if pk in position:
+                item_vectors[position[pk]] = found[key]
+        return _Snapshot(
+            ids=np.concatenate([snap.ids, np.array([r[0] for r in added], dtype=np.int64)]),
+            orgs=np.concatenate([snap.orgs, np.array([r[1] for r in added], dtype=np.int64)]),
+            vectors=np.vstack([item_vectors, *[found[r[2]][None, :] for r in added]]),
+            missing_orgs=snap.missing_orgs,
+        )
+
     @staticmethod
     def _load() -> _Snapshot:
-        rows = vectors._item_keys()
+        rows = vectors.item_keys()
         found = vectors.DatabaseCache().get_many(list({key for _, _, key, _ in rows}))
         missing = [(key, text) for _, _, key, text in rows if key not in found]
         if missing and len(missing) <= INLINE_ENCODE:

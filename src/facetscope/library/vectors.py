@@ -63,7 +63,7 @@ def item_text(title: str, summary: str, tags: Sequence[str] = ()) -> str:
     return " ".join([title, summary, *tags])
 
 
-def _item_keys(queryset=None) -> list[tuple[int, int, str, str]]:
+def item_keys(queryset=None) -> list[tuple[int, int, str, str]]:
     """``(pk, organisation id or 0, cache key, text)`` of every item in ``queryset``."""
     rows = (LibraryItem.objects.all() if queryset is None else queryset).values_list(
         "pk", "organisation_id", "title", "summary", "record"
@@ -99,7 +99,7 @@ class IndexStatus:
 
 def index_status() -> IndexStatus:
     """How many library items have their vector in the database."""
-    rows = _item_keys()
+    rows = item_keys()
     keys = list(dict.fromkeys(key for _pk, _org, key, _text in rows))
     present = _stored(keys)
     return IndexStatus(items=len(rows), indexed=sum(1 for row in rows if row[2] in present))
@@ -122,7 +122,7 @@ def build_index(
     encoder = embedder()
     if not encoder.available():
         raise EmbeddingUnavailable(encoder.reason)
-    rows = _item_keys(queryset)
+    rows = item_keys(queryset)
     texts = {key: text for _pk, _org, key, text in rows}
     present = _stored(list(texts))
     missing = [key for key in texts if key not in present]
