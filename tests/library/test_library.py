@@ -110,3 +110,13 @@ def test_the_search_page_and_item_page_render(client):
     item = client.get(reverse("library:item", args=["se-vision-zero-cancer"]))
     assert "Vision Zero Cancer" in item.content.decode()
     assert client.get(reverse("library:item", args=["no-such-item"])).status_code == 404
+
+
+def test_full_text_follows_edits_and_deletions():
+    item = LibraryItem.objects.get(key="se-vision-zero-road-safety")
+    assert search("zeppelin", semantic=False).hits == []
+    record = {**item.as_record(), "summary": item.summary + " Later tested with a zeppelin."}
+    services.library_import(actor=None, records=[("test", record)])
+    assert [h.item.key for h in search("zeppelin", semantic=False).hits] == [item.key]
+    item.delete()
+    assert search("zeppelin", semantic=False).hits == []

@@ -16,9 +16,9 @@ from html import escape
 from typing import Any
 
 import numpy as np
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import BooleanField, Max, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from facetscope.core.words import STOP_WORDS
 from facetscope.library import vectors
@@ -102,11 +102,22 @@ def _fulltext(qs: QuerySet[LibraryItem], query: str, limit: int) -> list[int]:
     if not words:
         return []
     if connection.vendor == "postgresql":
-        any_word = SearchQuery(" | ".join(words), search_type="raw", config="simple")
-        vector = SearchVector("search_text", config="simple")
+        # search_vector: a tsvector column kept by a trigger, GIN-indexed (migration 0004)
+        any_word = " | ".join(words)
         ranked = (
-            qs.annotate(rank=SearchRank(vector, any_word))
-            .filter(Q(rank__gt=0))
+            qs.filter(
+                RawSQL(
+                    "library_libraryitem.search_vector @@ to_tsquery('simple', %s)",
+                    [any_word],
+                    output_field=BooleanField(),
+                )
+            )
+            .annotate(
+                rank=RawSQL(
+                    "ts_rank(library_libraryitem.search_vector, to_tsquery('simple', %s))",
+                    [any_word],
+                )
+            )
             .order_by("-rank", "pk")
             .values_list("pk", flat=True)[:limit]
         )
