@@ -8,7 +8,9 @@ is missing (``make test`` runs both when the URL is set).
 import os
 import tempfile
 
-os.environ.setdefault("FACETSCOPE_DATA_DIR", tempfile.mkdtemp(prefix="facetscope-test-"))
+# Always a fresh data directory: `make` exports the app's own (var/), and the suite must not
+# leave its secret key or a classifier trained on test corrections where `make run` finds them.
+os.environ["FACETSCOPE_DATA_DIR"] = tempfile.mkdtemp(prefix="facetscope-test-")
 os.environ.pop("DATABASE_URL", None)
 
 import dj_database_url
