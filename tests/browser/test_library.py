@@ -22,7 +22,8 @@ def sign_in(page, email):
     page.goto("/accounts/login/")
     page.get_by_label(re.compile("E-mail address")).fill(email)
     page.get_by_label(re.compile("Password")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():  # "/$" alone would match the sign-in page itself
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/$"))
 
 

@@ -19,7 +19,8 @@ def sign_up(page, axe_check, *, name, email):
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create account").click()
 
 
 def test_sign_up_create_organisation_invite_and_accept(page, axe_check):
@@ -78,8 +79,8 @@ def test_sign_up_create_organisation_invite_and_accept(page, axe_check):
 def test_language_switcher_turns_the_interface_french(page, axe_check):
     page.goto("/accounts/login/")
     page.get_by_label("Language").select_option("fr")
-    page.get_by_role("button", name="Change").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change").click()
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", level=1).inner_text() == "Se connecter"
     axe_check(page)

@@ -54,11 +54,13 @@ def test_answer_resume_submit_and_see_the_result(browser, live_server, axe_check
     page.get_by_label("Team lead or middle manager").check()
     page.get_by_role("button", name="Continue").click()
 
+    page.wait_for_url(re.compile(r"/page/\d+/$"))
     for _ in range(3):  # three pages, then the phone's browser is closed
-        page.wait_for_url(re.compile(r"/page/\d+/$"))
         axe_check(page)
         fill_page(page)
-        page.get_by_role("button", name="Save and continue").click()
+        # wait for the next page itself: its URL pattern also matches the page being left
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and continue").click()
     resumed_at = page.url
     page.close()
 
@@ -71,8 +73,8 @@ def test_answer_resume_submit_and_see_the_result(browser, live_server, axe_check
     while "/page/" in page.url:
         axe_check(page)
         fill_page(page)
-        page.get_by_role("button", name="Save and continue").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and continue").click()
         assert page.locator(".error-summary").count() == 0, page.locator(
             ".error-summary"
         ).inner_text()
