@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -214,3 +217,21 @@ def test_classify_writes_one_line_per_input_and_reports_bad_lines(db, tmp_path, 
     assert lines[0]["id"] == "a" and lines[0]["top"] in {"enh", "mis", "ada", "ant"}
     assert abs(sum(lines[0]["facets"].values()) - 1) < 0.01
     assert lines[1] == {"id": "b", "error": "line 2: text is empty"}
+
+
+def test_a_command_on_a_database_never_migrated_says_to_migrate(tmp_path):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["FACETSCOPE_DATA_DIR"] = str(tmp_path)  # an empty data directory: a new SQLite file
+    result = subprocess.run(
+        [sys.executable, "-m", "facetscope.cli", "library", "search", "roads"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "the database has no tables yet" in result.stderr
+    assert "run `facetscope migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr
