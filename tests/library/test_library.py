@@ -120,3 +120,15 @@ def test_full_text_follows_edits_and_deletions():
     assert [h.item.key for h in search("zeppelin", semantic=False).hits] == [item.key]
     item.delete()
     assert search("zeppelin", semantic=False).hits == []
+
+
+def test_an_item_page_lists_similar_items_but_never_itself(client):
+    html = client.get(reverse("library:item", args=["se-vision-zero-cancer"])).content.decode()
+    similar = html.split("<h2>Similar</h2>", 1)[1]
+    assert 'href="/library/se-vision-zero-cancer/"' not in similar
+    assert similar.count('href="/library/') >= 3
+
+
+def test_the_facet_filter_is_labelled_in_the_readers_language(client):
+    html = client.get(reverse("library:search"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ">Orientée vers une mission</option>" in html

@@ -10,18 +10,16 @@ from facetscope.library import choices
 from facetscope.library.records import FACETS, YEARS
 from facetscope.reports.templatetags.charts import facet_labels
 
-FACET_CHOICES = [
-    ("", _("Any")),
-    ("enh", _("Enhancement")),
-    ("mis", _("Mission-oriented")),
-    ("ada", _("Adaptive")),
-    ("ant", _("Anticipatory")),
-]
 ANY = [("", _("Any"))]
 NONE = [("", "—")]
 LEVELS = ANY + choices.LEVEL_CHOICES
 SECTORS = ANY + choices.SECTOR_CHOICES
 STAGES = ANY + choices.STAGE_CHOICES
+
+
+def _facet_choices() -> list[tuple[str, str]]:
+    """The facets as the reports name them, in the reader's language."""
+    return [*ANY, *facet_labels().items()]
 
 
 class SearchForm(forms.Form):
@@ -31,7 +29,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Cases and toolkits")), ("case", _("Cases")), ("toolkit", _("Toolkits"))],
     )
-    facet = forms.ChoiceField(label=_("Facet"), required=False, choices=FACET_CHOICES)
+    facet = forms.ChoiceField(label=_("Facet"), required=False, choices=_facet_choices)
     country = forms.CharField(label=_("Country code"), required=False, max_length=3)
     level = forms.ChoiceField(label=_("Level of government"), required=False, choices=LEVELS)
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=SECTORS)

@@ -84,8 +84,9 @@ def library_search(request):
     )
 
 
-def _manage_urls(request, item: LibraryItem) -> dict[str, str] | None:
-    """The edit and delete pages of ``item``, if the reader may use them."""
+def _manage_urls(request, item: LibraryItem, membership) -> dict[str, str] | None:
+    """The edit and delete pages of ``item``, if the reader may use them (``membership``: the
+    reader's in the organisation of a private item)."""
     if item.organisation is None:
         if not request.user.is_staff:
             return None
@@ -93,7 +94,6 @@ def _manage_urls(request, item: LibraryItem) -> dict[str, str] | None:
             "edit": reverse("library:edit", args=[item.key]),
             "delete": reverse("library:delete", args=[item.key]),
         }
-    membership = membership_for(user=request.user, organisation=item.organisation)
     if membership is None or not role_can(membership.role, PRIVATE_CASES_PERMISSION):
         return None
     slug = item.organisation.slug
@@ -107,11 +107,11 @@ def library_item(request, key):
     item = LibraryItem.objects.filter(key=key).select_related("organisation").first()
     if item is None:
         raise Http404
-    if (
-        item.organisation is not None
-        and membership_for(user=request.user, organisation=item.organisation) is None
-    ):
-        raise Http404
+    membership = None
+    if item.organisation is not None:
+        membership = membership_for(user=request.user, organisation=item.organisation)
+        if membership is None:  # another organisation's private case: as if it did not exist
+            raise Http404
     labels = facet_labels()
     facets = item.record.get("facets") or {}
     return render(
@@ -121,14 +121,18 @@ def library_item(request, key):
             "item": item,
             "record": item.record,
             "facts": item_facts(item),
-            "manage": _manage_urls(request, item),
+            "manage": _manage_urls(request, item, membership),
             "facet_rows": [{"label": labels[f], "share": facets.get(f)} for f in labels if facets],
-            "similar": search(
-                item.title + " " + item.summary,
-                filters={"type": item.type},
-                limit=6,
-                organisation=item.organisation,
-            ).hits[1:6],
+            "similar": [
+                hit
+                for hit in search(
+                    item.title + " " + item.summary,
+                    filters={"type": item.type},
+                    limit=6,
+                    organisation=item.organisation,
+                ).hits
+                if hit.item.pk != item.pk  # the item itself, wherever the fusion ranks it
+            ][:5],
         },
     )
 
